@@ -1,0 +1,20 @@
+// Authentication outcomes that end a request. The HTTP layer maps them to 401 and 403.
+
+/** A credential was presented and is not acceptable: never downgraded to anonymous. */
+export class InvalidCredentialError extends Error {
+  override name = 'InvalidCredentialError';
+  constructor(
+    /** Short machine-readable cause, safe to log (never contains the credential). */
+    readonly reason: string,
+  ) {
+    super(`Invalid credential: ${reason}`);
+  }
+}
+
+/** The credential is valid but the account is deactivated or deleted. */
+export class AccountDisabledError extends Error {
+  override name = 'AccountDisabledError';
+  constructor(readonly userId: string) {
+    super('This account is disabled');
+  }
+}

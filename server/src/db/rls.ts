@@ -1,0 +1,77 @@
+// Row Level Security context for Prisma. Every operation runs in a transaction whose first
+// statement switches to the viewer's database role and sets the viewer's id and role, all
+// transaction-local, so a pooled connection never carries one request's identity into another.
+import type { Prisma } from '#src/generated/prisma/client.js';
+import type { Viewer } from '#src/auth/viewer.js';
+import type { BasePrisma } from './client.js';
+
+export type DbRole = 'app_user' | 'app_admin' | 'app_sync';
+
+/** The database role follows the role in our users table, never a token claim. */
+export function dbRoleFor(viewer: Viewer): DbRole {
+  return viewer.role === 'ADMIN' ? 'app_admin' : 'app_user';
+}
+
+type RawRunner = Pick<BasePrisma, '$executeRaw'> | Prisma.TransactionClient;
+
+/** One statement, one round trip: role, user id and user role, all local to the transaction. */
+function setContext(runner: RawRunner, role: DbRole, userId: string, userRole: string) {
+  return runner.$executeRaw`SELECT set_config('role', ${role}, true), set_config('app.current_user_id', ${userId}, true), set_config('app.current_user_role', ${userRole}, true)`;
+}
+
+/**
+ * A client whose every operation (model queries and raw SQL alike) runs as `viewer` under RLS.
+ * Each operation is its own transaction; use withRls for work that must be atomic.
+ */
+export function rlsClient(base: BasePrisma, viewer: Viewer) {
+  const role = dbRoleFor(viewer);
+  return base.$extends({
+    name: 'rls',
+    query: {
+      async $allOperations({ args, query }) {
+        const [, result] = await base.$transaction([setContext(base, role, viewer.userId, viewer.role), query(args)]);
+        return result;
+      },
+    },
+  });
+}
+
+export type RlsClient = ReturnType<typeof rlsClient>;
+export type Tx = Prisma.TransactionClient;
+
+export interface TransactionOptions {
+  /** Milliseconds the whole transaction may take (Prisma's default is 5 s). */
+  timeout?: number;
+}
+
+/**
+ * Runs `fn` in one interactive transaction as `viewer`: all its statements commit together or
+ * not at all. (An interactive transaction on the extended client would not be atomic: each inner
+ * operation would open its own wrapped transaction.)
+ */
+export function withRls<T>(
+  base: BasePrisma,
+  viewer: Viewer,
+  fn: (tx: Tx) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
+  return base.$transaction(async (tx) => {
+    await setContext(tx, dbRoleFor(viewer), viewer.userId, viewer.role);
+    return fn(tx);
+  }, options);
+}
+
+/**
+ * Runs `fn` in one transaction as app_sync: the role of webhooks and just-in-time provisioning,
+ * which may write users, webhook events and audit events and cannot read deal data.
+ */
+export function withSync<T>(
+  base: BasePrisma,
+  fn: (tx: Tx) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
+  return base.$transaction(async (tx) => {
+    await setContext(tx, 'app_sync', '', 'SYNC');
+    return fn(tx);
+  }, options);
+}

@@ -1,0 +1,63 @@
+// The Pothos schema builder. Scope auth is listed first so its checks run before anything else;
+// every Query and Mutation field must declare authScopes (test/graphql/auth-rules.test.ts).
+import SchemaBuilder from '@pothos/core';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ZodPlugin from '@pothos/plugin-zod';
+import type { PrismaClient } from '#src/generated/prisma/client.js';
+import type PrismaTypes from '#src/generated/pothos-types.js';
+import { getDatamodel } from '#src/generated/pothos-types.js';
+import type { Context } from './context.js';
+import { badUserInput, forbidden, unauthenticated } from './errors.js';
+
+export interface AuthScopes {
+  /** Anyone, signed in or not: must be chosen explicitly. */
+  public: boolean;
+  signedIn: boolean;
+  admin: boolean;
+}
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  AuthScopes: AuthScopes;
+  PrismaTypes: PrismaTypes;
+  DefaultFieldNullability: false;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    Decimal: { Input: string; Output: { toFixed(digits: number): string } | string | number };
+    JSON: { Input: unknown; Output: unknown };
+  };
+}>({
+  defaultFieldNullability: false,
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ZodPlugin],
+  scopeAuth: {
+    authScopes: (ctx) => ({
+      public: true,
+      signedIn: ctx.viewer !== null,
+      admin: ctx.viewer?.role === 'ADMIN',
+    }),
+    // Anonymous → UNAUTHENTICATED (HTTP 401); signed in but not allowed → FORBIDDEN.
+    unauthorizedError: (_parent, ctx) => (ctx.viewer ? forbidden() : unauthenticated()),
+  },
+  prisma: {
+    // The viewer's RLS client: resolvers never see an unwrapped client.
+    client: (ctx) => ctx.db as unknown as PrismaClient,
+    dmmf: getDatamodel(),
+    filterConnectionTotalCount: true,
+    onUnusedQuery: null,
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    nodeQueryOptions: { authScopes: { signedIn: true } },
+    nodesQueryOptions: { authScopes: { signedIn: true } },
+  },
+  zod: {
+    validationError: (error) =>
+      badUserInput(
+        error.issues[0]?.message ?? 'Invalid input',
+        error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+      ),
+  },
+});

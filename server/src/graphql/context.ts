@@ -1,0 +1,25 @@
+import type { Logger } from 'pino';
+import type { Viewer } from '#src/auth/viewer.js';
+import type { RlsClient, Tx } from '#src/db/rls.js';
+
+/** Per-request GraphQL context. The database is reachable only as the viewer, under RLS. */
+export interface Context {
+  requestId: string;
+  log: Logger;
+  viewer: Viewer | null;
+  /** The viewer's RLS client; null for anonymous requests (which reach no protected field). */
+  db: RlsClient | null;
+  /** One atomic transaction as the viewer (a change plus its audit event, say). */
+  withRls: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
+}
+
+/** A context whose scope check has passed: the viewer is signed in. */
+export interface SignedInContext extends Context {
+  viewer: Viewer;
+  db: RlsClient;
+}
+
+export function signedIn(ctx: Context): SignedInContext {
+  if (!ctx.viewer || !ctx.db) throw new Error('signedIn() called without a viewer: missing authScopes');
+  return ctx as SignedInContext;
+}

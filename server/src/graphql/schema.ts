@@ -1,0 +1,15 @@
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { builder } from './builder.js';
+import './types/scalars.js';
+import './types/user.js';
+import './types/listing.js';
+
+builder.queryType({});
+builder.mutationType({});
+
+export const schema: GraphQLSchema = builder.toSchema();
+
+/** The checked-in schema.graphql: printed from the code, sorted so diffs stay small. */
+export function printedSchema(): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,221 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { z } from 'zod';
+import { Prisma } from '#src/generated/prisma/client.js';
+import { builder } from '../builder.js';
+import { signedIn } from '../context.js';
+import { notFound } from '../errors.js';
+
+export const ListingConditionEnum = builder.enumType('ListingCondition', {
+  values: ['NEW', 'LIKE_NEW', 'USED', 'REFURBISHED', 'FOR_PARTS'] as const,
+});
+
+export const ListingNode = builder.prismaNode('Listing', {
+  id: { field: 'id' },
+  fields: (t) => ({
+    title: t.exposeString('title'),
+    url: t.exposeString('url', { nullable: true }),
+    price: t.expose('price', { type: 'Decimal' }),
+    condition: t.expose('condition', { type: ListingConditionEnum }),
+    cpu: t.exposeString('cpu', { nullable: true }),
+    gpu: t.exposeString('gpu', { nullable: true }),
+    ramGb: t.exposeInt('ramGb', { nullable: true }),
+    storageGb: t.exposeInt('storageGb', { nullable: true }),
+    notes: t.exposeString('notes', { nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+// ── validation ───────────────────────────────────────────────────────────────────────────────
+const MAX_PRICE = 10_000_000;
+
+const httpUrl = z
+  .string()
+  .max(2048, 'URL must be at most 2048 characters')
+  .refine((value) => {
+    try {
+      const { protocol } = new URL(value);
+      return protocol === 'http:' || protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'URL must be an http or https address');
+
+const price = z.string().refine(
+  (value) => {
+    const amount = Number(value);
+    return amount >= 0 && amount <= MAX_PRICE;
+  },
+  `Price must be between 0 and ${MAX_PRICE.toLocaleString('en-US')}`,
+);
+
+const shortText = (label: string, max: number) => z.string().max(max, `${label} must be at most ${max} characters`);
+const sizeGb = (label: string) =>
+  z.number().int().min(0, `${label} cannot be negative`).max(1_000_000, `${label} is too large`);
+
+const listingFields = {
+  title: z.string().trim().min(1, 'Title is required').max(200, 'Title must be at most 200 characters'),
+  url: httpUrl.nullish(),
+  price,
+  condition: z.enum(['NEW', 'LIKE_NEW', 'USED', 'REFURBISHED', 'FOR_PARTS']).nullish(),
+  cpu: shortText('CPU', 200).nullish(),
+  gpu: shortText('GPU', 200).nullish(),
+  ramGb: sizeGb('RAM').nullish(),
+  storageGb: sizeGb('Storage').nullish(),
+  notes: shortText('Notes', 5000).nullish(),
+};
+
+const createListingSchema = z.object(listingFields);
+const updateListingSchema = z
+  .object({ ...listingFields, title: listingFields.title.optional(), price: price.optional() })
+  .refine((input) => Object.keys(input).length > 0, 'Nothing to update');
+
+// ── inputs ───────────────────────────────────────────────────────────────────────────────────
+const CreateListingInput = builder.inputType('CreateListingInput', {
+  fields: (t) => ({
+    title: t.string({ required: true }),
+    url: t.string(),
+    price: t.field({ type: 'Decimal', required: true }),
+    condition: t.field({ type: ListingConditionEnum }),
+    cpu: t.string(),
+    gpu: t.string(),
+    ramGb: t.int(),
+    storageGb: t.int(),
+    notes: t.string(),
+  }),
+});
+
+const UpdateListingInput = builder.inputType('UpdateListingInput', {
+  description: 'Fields to change; omitted fields keep their value, null clears an optional field.',
+  fields: (t) => ({
+    title: t.string(),
+    url: t.string(),
+    price: t.field({ type: 'Decimal' }),
+    condition: t.field({ type: ListingConditionEnum }),
+    cpu: t.string(),
+    gpu: t.string(),
+    ramGb: t.int(),
+    storageGb: t.int(),
+    notes: t.string(),
+  }),
+});
+
+type ListingInput = z.infer<typeof createListingSchema>;
+
+/** GraphQL input → Prisma data: trimmed title, condition only when given. */
+function listingData(input: Partial<ListingInput>) {
+  const { condition, title, ...rest } = input;
+  return {
+    ...rest,
+    ...(title !== undefined ? { title: title.trim() } : {}),
+    ...(condition ? { condition } : {}),
+  };
+}
+
+function isRecordNotFound(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025';
+}
+
+// ── queries ──────────────────────────────────────────────────────────────────────────────────
+builder.queryFields((t) => ({
+  listings: t.prismaConnection({
+    type: 'Listing',
+    cursor: 'id',
+    description: "The viewer's own listings, newest first.",
+    authScopes: { signedIn: true },
+    defaultSize: 20,
+    maxSize: 100,
+    totalCount: (_parent, _args, ctx) => {
+      const { db, viewer } = signedIn(ctx);
+      return db.listing.count({ where: { ownerId: viewer.userId } });
+    },
+    resolve: (query, _root, _args, ctx) => {
+      const { db, viewer } = signedIn(ctx);
+      // RLS is the guarantee; the explicit owner filter is what lets the owner index serve it.
+      return db.listing.findMany({
+        ...query,
+        where: { ownerId: viewer.userId },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      });
+    },
+  }),
+  listing: t.prismaField({
+    type: 'Listing',
+    nullable: true,
+    description: 'A listing the viewer can see, or null.',
+    authScopes: { signedIn: true },
+    args: { id: t.arg.globalID({ for: ListingNode, required: true }) },
+    resolve: (query, _root, args, ctx) => signedIn(ctx).db.listing.findUnique({ ...query, where: { id: args.id.id } }),
+  }),
+}));
+
+// ── mutations ────────────────────────────────────────────────────────────────────────────────
+const CreateListingPayload = builder.objectRef<{ listingId: string }>('CreateListingPayload');
+const UpdateListingPayload = builder.objectRef<{ listingId: string }>('UpdateListingPayload');
+for (const payload of [CreateListingPayload, UpdateListingPayload]) {
+  payload.implement({
+    fields: (t) => ({
+      listing: t.prismaField({
+        type: 'Listing',
+        resolve: (query, parent, _args, ctx) =>
+          signedIn(ctx).db.listing.findUniqueOrThrow({ ...query, where: { id: parent.listingId } }),
+      }),
+    }),
+  });
+}
+const DeleteListingPayload = builder.objectRef<{ deletedListingId: string }>('DeleteListingPayload').implement({
+  fields: (t) => ({
+    deletedListingId: t.exposeID('deletedListingId', { description: 'Global id of the deleted listing.' }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createListing: t.field({
+    type: CreateListingPayload,
+    authScopes: { signedIn: true },
+    args: { input: t.arg({ type: CreateListingInput, required: true, validate: { schema: createListingSchema } }) },
+    resolve: async (_root, args, ctx) => {
+      const { db, viewer } = signedIn(ctx);
+      const input = createListingSchema.parse(args.input);
+      const listing = await db.listing.create({
+        data: { ...listingData(input), title: input.title, price: input.price, ownerId: viewer.userId },
+        select: { id: true },
+      });
+      return { listingId: listing.id };
+    },
+  }),
+  updateListing: t.field({
+    type: UpdateListingPayload,
+    authScopes: { signedIn: true },
+    args: {
+      id: t.arg.globalID({ for: ListingNode, required: true }),
+      input: t.arg({ type: UpdateListingInput, required: true, validate: { schema: updateListingSchema } }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const { db, viewer } = signedIn(ctx);
+      const input = updateListingSchema.parse(args.input);
+      try {
+        await db.listing.update({
+          where: { id: args.id.id, ownerId: viewer.userId },
+          data: listingData(input),
+          select: { id: true },
+        });
+      } catch (error) {
+        if (isRecordNotFound(error)) throw notFound('Listing');
+        throw error;
+      }
+      return { listingId: args.id.id };
+    },
+  }),
+  deleteListing: t.field({
+    type: DeleteListingPayload,
+    authScopes: { signedIn: true },
+    args: { id: t.arg.globalID({ for: ListingNode, required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const { db, viewer } = signedIn(ctx);
+      const { count } = await db.listing.deleteMany({ where: { id: args.id.id, ownerId: viewer.userId } });
+      if (count === 0) throw notFound('Listing');
+      return { deletedListingId: encodeGlobalID('Listing', args.id.id) };
+    },
+  }),
+}));

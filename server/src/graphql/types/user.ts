@@ -1,0 +1,29 @@
+import { builder } from '../builder.js';
+import { signedIn } from '../context.js';
+
+export const RoleEnum = builder.enumType('Role', { values: ['USER', 'ADMIN'] as const });
+
+builder.prismaNode('User', {
+  id: { field: 'id' },
+  fields: (t) => ({
+    email: t.exposeString('email', { nullable: true }),
+    firstName: t.exposeString('firstName', { nullable: true }),
+    lastName: t.exposeString('lastName', { nullable: true }),
+    avatarUrl: t.exposeString('avatarUrl', { nullable: true }),
+    role: t.expose('role', { type: RoleEnum }),
+    preferences: t.expose('preferences', { type: 'JSON' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.queryField('viewer', (t) =>
+  t.prismaField({
+    type: 'User',
+    description: 'The signed-in user.',
+    authScopes: { signedIn: true },
+    resolve: (query, _root, _args, ctx) => {
+      const { db, viewer } = signedIn(ctx);
+      return db.user.findUniqueOrThrow({ ...query, where: { id: viewer.userId } });
+    },
+  }),
+);

@@ -1,0 +1,166 @@
+// HTTP routes: /graphql, /healthz, /readyz, and in local identity mode /__local-auth/*.
+import { randomUUID } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { YogaServerInstance } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import type { Context } from './graphql/context.js';
+import type { ServerContext } from './graphql/yoga.js';
+
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<boolean>;
+
+export interface HttpDeps {
+  log: Logger;
+  yoga: YogaServerInstance<ServerContext, Context>;
+  maxBodyBytes: number;
+  /** Resolves when the database answers. */
+  checkDatabase: () => Promise<void>;
+  /** Extra routes, tried before the 404 (the local identity provider). */
+  extraRoutes?: RouteHandler;
+}
+
+export interface HttpServer {
+  server: http.Server;
+  /** Marks the server as draining: readiness fails so load balancers stop sending traffic. */
+  startDraining(): void;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(payload),
+    ...headers,
+  });
+  res.end(payload);
+}
+
+function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+class BodyError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Reads a request body, refusing it as soon as it is known to exceed the limit. */
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && !/^\d+$/.test(declared)) throw new BodyError(400, 'Invalid Content-Length header');
+  if (declared !== undefined && Number(declared) > maxBytes)
+    throw new BodyError(413, `Request body exceeds ${maxBytes} bytes`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) throw new BodyError(413, `Request body exceeds ${maxBytes} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function fetchHeaders(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+  }
+  return headers;
+}
+
+/** Hands the request to Yoga through its fetch API, with the body already read and bounded. */
+async function serveGraphQL(
+  deps: HttpDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  context: ServerContext,
+): Promise<void> {
+  const method = req.method ?? 'GET';
+  let body: Buffer | undefined;
+  try {
+    body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req, deps.maxBodyBytes);
+  } catch (error) {
+    if (!(error instanceof BodyError)) throw error;
+    res.setHeader('connection', 'close');
+    return sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: 'BAD_REQUEST' } }] });
+  }
+  const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, {
+    method,
+    headers: fetchHeaders(req),
+    ...(body ? { body: body as unknown as BodyInit } : {}),
+  });
+  const response = await deps.yoga.fetch(request, context);
+  const payload = Buffer.from(await response.arrayBuffer());
+  response.headers.forEach((value, name) => res.setHeader(name, value));
+  res.writeHead(response.status, { 'content-length': payload.length });
+  res.end(payload);
+}
+
+function logAccess(log: Logger, req: IncomingMessage, res: ServerResponse, pathname: string, started: bigint): void {
+  res.on('finish', () => {
+    const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+    log.info(
+      {
+        event: 'http.request',
+        method: req.method,
+        path: pathname,
+        status: res.statusCode,
+        durationMs: Math.round(durationMs * 100) / 100,
+      },
+      'request',
+    );
+  });
+}
+
+export function createHttpServer(deps: HttpDeps): HttpServer {
+  let draining = false;
+
+  async function route(req: IncomingMessage, res: ServerResponse, pathname: string, requestId: string, log: Logger) {
+    if (pathname === '/graphql') {
+      return serveGraphQL(deps, req, res, { requestId, log });
+    }
+    if (pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (pathname === '/readyz') {
+      if (draining) return sendJson(res, 503, { status: 'draining' });
+      try {
+        await deps.checkDatabase();
+        return sendJson(res, 200, { status: 'ready' });
+      } catch (error) {
+        log.error({ event: 'readiness.failed', err: (error as Error).message }, 'database not reachable');
+        return sendJson(res, 503, { status: 'unavailable', reason: 'database' });
+      }
+    }
+    if (deps.extraRoutes && (await deps.extraRoutes(req, res, pathname))) return;
+    sendJson(res, 404, { error: 'not_found', message: `No route for ${pathname}` });
+  }
+
+  const server = http.createServer((req, res) => {
+    const started = process.hrtime.bigint();
+    const requestId = requestIdOf(req);
+    const log = deps.log.child({ requestId });
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    res.setHeader('x-request-id', requestId);
+    logAccess(log, req, res, pathname, started);
+    route(req, res, pathname, requestId, log).catch((error: unknown) => {
+      log.error({ event: 'http.unhandled', err: error }, 'unhandled error');
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal', message: 'Internal server error', requestId });
+      else res.end();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  return { server, startDraining: () => void (draining = true) };
+}

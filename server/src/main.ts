@@ -1,0 +1,76 @@
+// Process entry: config → database → HTTP server; graceful shutdown on SIGTERM/SIGINT.
+import { once } from 'node:events';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createBasePrisma } from './db/client.js';
+import { openDatabase, type DatabaseHandle } from './db/database.js';
+import { migrateUp } from './db/migrations.js';
+import { seedDemoData } from './db/seed.js';
+import { createLogger, type Logger } from './logging.js';
+
+/** The embedded development database is brought up to date and seeded on start. */
+async function prepareEmbedded(database: DatabaseHandle, log: Logger): Promise<void> {
+  if (!database.embedded || !database.ownerUrl) return;
+  const applied = await migrateUp(database.ownerUrl);
+  if (applied.length > 0) log.info({ event: 'db.migrated', applied }, 'migrations applied');
+  const base = createBasePrisma(database.url, 2);
+  try {
+    const { seededUsers } = await seedDemoData(base);
+    if (seededUsers.length > 0) log.info({ event: 'db.seeded', users: seededUsers }, 'demo data seeded');
+  } finally {
+    await base.$disconnect();
+  }
+}
+
+async function start(config: Config, log: Logger): Promise<void> {
+  const database = await openDatabase(config);
+  await prepareEmbedded(database, log);
+  const app = await createApp({ config, databaseUrl: database.url, log });
+  app.server.listen(config.port, config.host);
+  await once(app.server, 'listening');
+  log.info(
+    {
+      event: 'server.started',
+      url: `http://${config.host}:${config.port}/graphql`,
+      authMode: config.auth.mode,
+      embeddedDatabase: database.embedded,
+    },
+    'listening',
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ event: 'server.stopping', signal }, 'shutting down');
+    app.startDraining();
+    const closed = new Promise<void>((resolve) => app.server.close(() => resolve()));
+    app.server.closeIdleConnections();
+    const timer = setTimeout(() => app.server.closeAllConnections(), config.shutdownTimeoutMs);
+    await closed;
+    clearTimeout(timer);
+    await app.base.$disconnect();
+    await database.stop();
+    log.info({ event: 'server.stopped' }, 'stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  // Config errors are the operator's to fix: say what is wrong, without a stack.
+  if (error instanceof ConfigError) {
+    process.stderr.write(`config: ${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}
+const log = createLogger(config.logLevel);
+start(config, log).catch((error: unknown) => {
+  log.fatal({ event: 'server.failed', err: error }, 'failed to start');
+  process.exit(1);
+});

@@ -1,0 +1,72 @@
+// Just-in-time provisioning: the first verified request of a Clerk identity creates its user row.
+// Runs as app_sync. Concurrent first requests converge on one row through the unique clerk_id
+// and INSERT ... ON CONFLICT DO NOTHING; a row that exists already (created by a webhook, say)
+// is never overwritten here, because the webhook carries Clerk's fuller, newer data.
+import type { Role } from '#src/generated/prisma/client.js';
+import type { SessionClaims } from '#src/auth/viewer.js';
+import { withSync } from '#src/db/rls.js';
+import type { BasePrisma } from '#src/db/client.js';
+
+export interface UserProfile {
+  email: string | undefined;
+  firstName: string | undefined;
+  lastName: string | undefined;
+  imageUrl: string | undefined;
+}
+
+/** Looks up a profile when the token carries none (Clerk's Backend API, or the local provider). */
+export type FetchProfile = (clerkId: string) => Promise<UserProfile>;
+
+export interface UserAccess {
+  id: string;
+  clerkId: string;
+  role: Role;
+  active: boolean;
+  deletedAt: Date | null;
+}
+
+const accessFields = { id: true, clerkId: true, role: true, active: true, deletedAt: true } as const;
+
+export function findUserByClerkId(base: BasePrisma, clerkId: string): Promise<UserAccess | null> {
+  return withSync(base, (tx) => tx.user.findUnique({ where: { clerkId }, select: accessFields }));
+}
+
+function profileFromClaims(claims: SessionClaims): UserProfile | undefined {
+  if (!claims.email) return undefined;
+  return { email: claims.email, firstName: claims.firstName, lastName: claims.lastName, imageUrl: claims.imageUrl };
+}
+
+export async function provisionUser(base: BasePrisma, clerkId: string, profile: UserProfile): Promise<UserAccess> {
+  return withSync(base, async (tx) => {
+    const inserted = await tx.$queryRaw<{ id: string }[]>`
+      INSERT INTO users (clerk_id, email, first_name, last_name, avatar_url)
+      VALUES (${clerkId}, ${profile.email ?? null}, ${profile.firstName ?? null}, ${profile.lastName ?? null}, ${profile.imageUrl ?? null})
+      ON CONFLICT (clerk_id) DO NOTHING
+      RETURNING id::text`;
+    if (inserted[0]) {
+      await tx.auditEvent.createMany({
+        data: [
+          {
+            type: 'user.provisioned',
+            actorId: inserted[0].id,
+            subjectUserId: inserted[0].id,
+            metadata: { source: 'session-token' },
+          },
+        ],
+      });
+    }
+    return tx.user.findUniqueOrThrow({ where: { clerkId }, select: accessFields });
+  });
+}
+
+/** The user behind verified claims, created on first sight. */
+export async function findOrProvisionUser(
+  base: BasePrisma,
+  claims: SessionClaims,
+  fetchProfile: FetchProfile,
+): Promise<UserAccess> {
+  const existing = await findUserByClerkId(base, claims.sub);
+  if (existing) return existing;
+  const profile = profileFromClaims(claims) ?? (await fetchProfile(claims.sub));
+  return provisionUser(base, claims.sub, profile);
+}
