@@ -1,4 +1,5 @@
 // The only reader of process.env in the server. Everything else receives a Config.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -133,7 +134,19 @@ function assertClerkConfigured(config: Config): void {
   }
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/** A .env at the repository root, if present, fills variables the environment does not set. */
+function loadDotEnv(): void {
+  const file = path.join(repoRoot, '.env');
+  if (existsSync(file)) process.loadEnvFile(file);
+}
+
+/** Reads the process environment (and .env); pass an object instead to configure explicitly. */
+export function loadConfig(env?: NodeJS.ProcessEnv): Config {
+  if (!env) loadDotEnv();
+  return configFrom(env ?? process.env);
+}
+
+function configFrom(env: NodeJS.ProcessEnv): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);

@@ -53,7 +53,7 @@ CREATE POLICY "listings_owner_all" ON "listings" FOR ALL TO app_user
 CREATE POLICY "listings_shared_select" ON "listings" FOR SELECT TO app_user
   USING ("id" IN (
     SELECT ci."listing_id" FROM "collection_items" ci
-    WHERE ci."collection_id" IN (SELECT app_shared_collection_ids())
+    WHERE ci."collection_id" IN (SELECT * FROM app_shared_collection_ids())
   ));
 CREATE POLICY "listings_admin_all" ON "listings" FOR ALL TO app_admin USING (true) WITH CHECK (true);
 
@@ -90,7 +90,7 @@ CREATE POLICY "collections_owner_all" ON "collections" FOR ALL TO app_user
   USING ("owner_id" = (SELECT app_current_user_id()))
   WITH CHECK ("owner_id" = (SELECT app_current_user_id()));
 CREATE POLICY "collections_shared_select" ON "collections" FOR SELECT TO app_user
-  USING ("id" IN (SELECT app_shared_collection_ids()));
+  USING ("id" IN (SELECT * FROM app_shared_collection_ids()));
 CREATE POLICY "collections_admin_all" ON "collections" FOR ALL TO app_admin USING (true) WITH CHECK (true);
 
 -- ── collection_items (owner_id = the collection's owner, pinned by a composite foreign key) ──
@@ -101,29 +101,36 @@ CREATE POLICY "collection_items_owner_all" ON "collection_items" FOR ALL TO app_
   USING ("owner_id" = (SELECT app_current_user_id()))
   WITH CHECK ("owner_id" = (SELECT app_current_user_id()));
 CREATE POLICY "collection_items_shared_select" ON "collection_items" FOR SELECT TO app_user
-  USING ("collection_id" IN (SELECT app_shared_collection_ids()));
+  USING ("collection_id" IN (SELECT * FROM app_shared_collection_ids()));
 CREATE POLICY "collection_items_shared_insert" ON "collection_items" FOR INSERT TO app_user
-  WITH CHECK ("collection_id" IN (SELECT app_shared_collection_ids(true)));
+  WITH CHECK ("collection_id" IN (SELECT * FROM app_shared_collection_ids(true)));
 CREATE POLICY "collection_items_shared_update" ON "collection_items" FOR UPDATE TO app_user
-  USING ("collection_id" IN (SELECT app_shared_collection_ids(true)))
-  WITH CHECK ("collection_id" IN (SELECT app_shared_collection_ids(true)));
+  USING ("collection_id" IN (SELECT * FROM app_shared_collection_ids(true)))
+  WITH CHECK ("collection_id" IN (SELECT * FROM app_shared_collection_ids(true)));
 CREATE POLICY "collection_items_shared_delete" ON "collection_items" FOR DELETE TO app_user
-  USING ("collection_id" IN (SELECT app_shared_collection_ids(true)));
+  USING ("collection_id" IN (SELECT * FROM app_shared_collection_ids(true)));
 CREATE POLICY "collection_items_admin_all" ON "collection_items" FOR ALL TO app_admin USING (true) WITH CHECK (true);
 
 -- Foreign-key checks do not see RLS, so without this an item could point at a listing its author
--- cannot see and reveal it to everyone the collection is shared with. Runs as the caller.
+-- cannot see and reveal it to everyone the collection is shared with. A listing enters a collection
+-- only by its owner's hand: it must be visible to the caller AND belong to the collection's owner or
+-- to the caller. Otherwise a grantee could re-share a listing shared with them (through their own
+-- collection, or by moving a contributed item), and it would stay shared after its owner revoked
+-- them. Checked on moves (collection_id) too. Runs as the caller.
 CREATE FUNCTION "collection_items_check_listing_visible"() RETURNS trigger
   LANGUAGE plpgsql AS $$
 BEGIN
-  IF NOT EXISTS (SELECT 1 FROM listings WHERE id = NEW.listing_id) THEN
+  IF NOT EXISTS (
+    SELECT 1 FROM listings
+    WHERE id = NEW.listing_id AND owner_id IN (NEW.owner_id, (SELECT app_current_user_id()))
+  ) THEN
     RAISE EXCEPTION 'listing % not found', NEW.listing_id USING ERRCODE = 'foreign_key_violation';
   END IF;
   RETURN NEW;
 END
 $$;
 CREATE TRIGGER "collection_items_listing_visible"
-  BEFORE INSERT OR UPDATE OF "listing_id" ON "collection_items"
+  BEFORE INSERT OR UPDATE OF "listing_id", "collection_id" ON "collection_items"
   FOR EACH ROW EXECUTE FUNCTION "collection_items_check_listing_visible"();
 
 -- ── collection_shares (owner_id = the collection's owner, pinned by a composite foreign key) ─
@@ -168,7 +175,9 @@ ALTER TABLE "tenant_settings" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "tenant_settings" FORCE ROW LEVEL SECURITY;
 GRANT SELECT ON "tenant_settings" TO app_user;
 GRANT SELECT, INSERT, UPDATE, DELETE ON "tenant_settings" TO app_admin;
-CREATE POLICY "tenant_settings_user_select" ON "tenant_settings" FOR SELECT TO app_user USING (true);
+-- Signed-in viewers only: app_user without a viewer reads nothing (fail closed).
+CREATE POLICY "tenant_settings_user_select" ON "tenant_settings" FOR SELECT TO app_user
+  USING ((SELECT app_current_user_id()) IS NOT NULL);
 CREATE POLICY "tenant_settings_admin_all" ON "tenant_settings" FOR ALL TO app_admin USING (true) WITH CHECK (true);
 
 -- The migration bookkeeping is the owner's alone.

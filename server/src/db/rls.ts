@@ -19,23 +19,32 @@ function setContext(runner: RawRunner, role: DbRole, userId: string, userRole: s
   return runner.$executeRaw`SELECT set_config('role', ${role}, true), set_config('app.current_user_id', ${userId}, true), set_config('app.current_user_role', ${userRole}, true)`;
 }
 
-/**
- * A client whose every operation (model queries and raw SQL alike) runs as `viewer` under RLS.
- * Each operation is its own transaction; use withRls for work that must be atomic.
- */
-export function rlsClient(base: BasePrisma, viewer: Viewer) {
-  const role = dbRoleFor(viewer);
+function contextClient(base: BasePrisma, role: DbRole, userId: string, userRole: string) {
   return base.$extends({
     name: 'rls',
     query: {
       async $allOperations({ args, query }) {
-        const [, result] = await base.$transaction([setContext(base, role, viewer.userId, viewer.role), query(args)]);
+        const [, result] = await base.$transaction([setContext(base, role, userId, userRole), query(args)]);
         return result;
       },
     },
   });
 }
 
+/**
+ * A client whose every operation (model queries and raw SQL alike) runs as `viewer` under RLS.
+ * Each operation is its own transaction; use withRls for work that must be atomic.
+ */
+export function rlsClient(base: BasePrisma, viewer: Viewer) {
+  return contextClient(base, dbRoleFor(viewer), viewer.userId, viewer.role);
+}
+
+/** Single operations as app_sync (the per-request user lookup), one short transaction each. */
+export function syncClient(base: BasePrisma) {
+  return contextClient(base, 'app_sync', '', 'SYNC');
+}
+
+export type SyncClient = ReturnType<typeof syncClient>;
 export type RlsClient = ReturnType<typeof rlsClient>;
 export type Tx = Prisma.TransactionClient;
 

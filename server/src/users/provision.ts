@@ -4,7 +4,7 @@
 // is never overwritten here, because the webhook carries Clerk's fuller, newer data.
 import type { Role } from '#src/generated/prisma/client.js';
 import type { SessionClaims } from '#src/auth/viewer.js';
-import { withSync } from '#src/db/rls.js';
+import { withSync, type SyncClient } from '#src/db/rls.js';
 import type { BasePrisma } from '#src/db/client.js';
 
 export interface UserProfile {
@@ -27,8 +27,8 @@ export interface UserAccess {
 
 const accessFields = { id: true, clerkId: true, role: true, active: true, deletedAt: true } as const;
 
-export function findUserByClerkId(base: BasePrisma, clerkId: string): Promise<UserAccess | null> {
-  return withSync(base, (tx) => tx.user.findUnique({ where: { clerkId }, select: accessFields }));
+export function findUserByClerkId(sync: SyncClient, clerkId: string): Promise<UserAccess | null> {
+  return sync.user.findUnique({ where: { clerkId }, select: accessFields });
 }
 
 function profileFromClaims(claims: SessionClaims): UserProfile | undefined {
@@ -62,10 +62,11 @@ export async function provisionUser(base: BasePrisma, clerkId: string, profile: 
 /** The user behind verified claims, created on first sight. */
 export async function findOrProvisionUser(
   base: BasePrisma,
+  sync: SyncClient,
   claims: SessionClaims,
   fetchProfile: FetchProfile,
 ): Promise<UserAccess> {
-  const existing = await findUserByClerkId(base, claims.sub);
+  const existing = await findUserByClerkId(sync, claims.sub);
   if (existing) return existing;
   const profile = profileFromClaims(claims) ?? (await fetchProfile(claims.sub));
   return provisionUser(base, claims.sub, profile);

@@ -118,27 +118,31 @@ function isRecordNotFound(error: unknown): boolean {
 
 // ── queries ──────────────────────────────────────────────────────────────────────────────────
 builder.queryFields((t) => ({
-  listings: t.prismaConnection({
-    type: 'Listing',
-    cursor: 'id',
-    description: "The viewer's own listings, newest first.",
-    authScopes: { signedIn: true },
-    defaultSize: 20,
-    maxSize: 100,
-    totalCount: (_parent, _args, ctx) => {
-      const { db, viewer } = signedIn(ctx);
-      return db.listing.count({ where: { ownerId: viewer.userId } });
+  listings: t.prismaConnection(
+    {
+      type: 'Listing',
+      cursor: 'id',
+      description: "The viewer's own listings, newest first.",
+      authScopes: { signedIn: true },
+      defaultSize: 20,
+      maxSize: 100,
+      totalCount: (_parent, _args, ctx) => {
+        const { db, viewer } = signedIn(ctx);
+        return db.listing.count({ where: { ownerId: viewer.userId } });
+      },
+      resolve: (query, _root, _args, ctx) => {
+        const { db, viewer } = signedIn(ctx);
+        // RLS is the guarantee; the explicit owner filter is what lets the owner index serve it.
+        return db.listing.findMany({
+          ...query,
+          where: { ownerId: viewer.userId },
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        });
+      },
     },
-    resolve: (query, _root, _args, ctx) => {
-      const { db, viewer } = signedIn(ctx);
-      // RLS is the guarantee; the explicit owner filter is what lets the owner index serve it.
-      return db.listing.findMany({
-        ...query,
-        where: { ownerId: viewer.userId },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      });
-    },
-  }),
+    { name: 'ListingConnection' },
+    { name: 'ListingEdge' },
+  ),
   listing: t.prismaField({
     type: 'Listing',
     nullable: true,

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+const clerkKeys = { CLERK_SECRET_KEY: 'sk_test_placeholder', CLERK_AUTHORIZED_PARTIES: 'https://app.example.com' };
+
+describe('loadConfig', () => {
+  it('defaults to local identity mode with the embedded database in development', () => {
+    const config = loadConfig({});
+    expect(config.nodeEnv).toBe('development');
+    expect(config.auth.mode).toBe('local');
+    expect(config.auth.authorizedParties).toEqual(['http://localhost:3000']);
+    expect(config.database.url).toBeUndefined();
+    expect(config.port).toBe(4000);
+    expect(config.graphql.graphiql).toBe(true);
+  });
+
+  it('switches to clerk mode as soon as a Clerk key is configured', () => {
+    expect(loadConfig({ CLERK_SECRET_KEY: 'sk_test_placeholder' }).auth.mode).toBe('clerk');
+    expect(loadConfig({ CLERK_JWT_KEY: 'pem' }).auth.mode).toBe('clerk');
+  });
+
+  it('reads a PEM with escaped newlines from one env line', () => {
+    const config = loadConfig({ CLERK_JWT_KEY: '-----BEGIN PUBLIC KEY-----\\nabc\\n-----END PUBLIC KEY-----' });
+    expect(config.auth.clerk.jwtKey).toBe('-----BEGIN PUBLIC KEY-----\nabc\n-----END PUBLIC KEY-----');
+  });
+
+  it('refuses local mode in production, even when asked for explicitly', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', AUTH_MODE: 'local', DATABASE_URL: 'postgres://x' })).toThrow(
+      /AUTH_MODE=local is refused/,
+    );
+  });
+
+  it('never falls back to local mode in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x' })).toThrow(ConfigError);
+  });
+
+  it('requires authorized origins and a database in production', () => {
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', CLERK_SECRET_KEY: 'sk_test_placeholder', DATABASE_URL: 'postgres://x' }),
+    ).toThrow(/CLERK_AUTHORIZED_PARTIES must be set/);
+    expect(() => loadConfig({ NODE_ENV: 'production', ...clerkKeys })).toThrow(/DATABASE_URL must be set/);
+    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x', ...clerkKeys });
+    expect(config.auth.mode).toBe('clerk');
+    expect(config.graphql.graphiql).toBe(false);
+  });
+
+  it('requires a way to verify tokens in clerk mode', () => {
+    expect(() => loadConfig({ AUTH_MODE: 'clerk' })).toThrow(/CLERK_JWT_KEY .* or CLERK_SECRET_KEY/);
+  });
+
+  it('accepts only bare origins as authorized parties', () => {
+    expect(
+      loadConfig({ CLERK_AUTHORIZED_PARTIES: 'https://a.example.com, https://b.example.com/' }).auth.authorizedParties,
+    ).toEqual(['https://a.example.com', 'https://b.example.com']);
+    expect(() => loadConfig({ CLERK_AUTHORIZED_PARTIES: 'not a url' })).toThrow(/is not a URL/);
+    expect(() => loadConfig({ CLERK_AUTHORIZED_PARTIES: 'https://a.example.com/path' })).toThrow(/bare origin/);
+  });
+
+  it('names every invalid variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud' })).toThrow(/PORT: .*LOG_LEVEL: /);
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', CLERK_SECRET_KEY: '  ' }).auth.mode).toBe('local');
+  });
+});
