@@ -1,9 +1,15 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: {
     // Mirrors package.json "imports" so vite resolves #src/* the same way Node does.
-    alias: [{ find: /^#src\/(.*)$/, replacement: new URL('./src/$1', import.meta.url).pathname }],
+    alias: [
+      { find: /^#src\/(.*)$/, replacement: new URL('./src/$1', import.meta.url).pathname },
+      // One graphql for our code and its dependencies: vite would give our source the ESM build
+      // and Yoga/Pothos the CommonJS one, and `instanceof GraphQLError` would fail between them.
+      { find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') },
+    ],
   },
   test: {
     globalSetup: ['./test/support/global-setup.ts'],

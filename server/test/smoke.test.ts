@@ -1,10 +1,15 @@
-import { inject, it, expect } from 'vitest';
-import pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { gql, newIdentity, startTestServer, type TestServer } from './support/server.js';
 
-it('connects as authenticator', async () => {
-  const client = new pg.Client(inject('database').url);
-  await client.connect();
-  const r = await client.query('select current_user');
-  expect(r.rows[0].current_user).toBe('authenticator');
-  await client.end();
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+it('serves the viewer of a fresh identity, provisioned on first sight', async () => {
+  const { email, token } = await newIdentity(server, 'smoke');
+  const res = await gql<{ viewer: { email: string; role: string } }>(server, token, '{ viewer { email role } }');
+  expect(res.status).toBe(200);
+  expect(res.body.data?.viewer).toEqual({ email, role: 'USER' });
 });

@@ -4,8 +4,9 @@ import { InvalidCredentialError } from './errors.js';
 
 export type Credential = { kind: 'none' } | { kind: 'bearer'; token: string };
 
-// RFC 6750 b64token, bounded: a header that is not this shape is refused before any parsing.
-const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/;
+// RFC 6750 b64token (scheme case-insensitive per RFC 7235), bounded: a header that is not this
+// shape is refused before any parsing.
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 const MAX_TOKEN_LENGTH = 8192;
 
 export function credentialFrom(authorization: string | null | undefined): Credential {

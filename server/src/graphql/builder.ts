@@ -1,8 +1,8 @@
 // The Pothos schema builder. Scope auth is listed first so its checks run before anything else;
-// every Query and Mutation field must declare authScopes (test/graphql/auth-rules.test.ts).
+// every Query and Mutation field must declare authScopes (test/graphql/schema.test.ts).
 import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
-import RelayPlugin from '@pothos/plugin-relay';
+import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ZodPlugin from '@pothos/plugin-zod';
 import type { PrismaClient } from '#src/generated/prisma/client.js';
@@ -10,6 +10,20 @@ import type PrismaTypes from '#src/generated/pothos-types.js';
 import { getDatamodel } from '#src/generated/pothos-types.js';
 import type { Context } from './context.js';
 import { badUserInput, forbidden, unauthenticated } from './errors.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Our ids are UUIDs: anything else is the client's mistake, refused before it reaches SQL. */
+function decodeUuidGlobalID(globalID: string): { typename: string; id: string } {
+  let decoded: { typename: string; id: string };
+  try {
+    decoded = decodeGlobalID(globalID);
+  } catch {
+    throw badUserInput('Invalid ID');
+  }
+  if (!UUID.test(decoded.id)) throw badUserInput('Invalid ID');
+  return decoded;
+}
 
 export interface AuthScopes {
   /** Anyone, signed in or not: must be chosen explicitly. */
@@ -50,6 +64,7 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    decodeGlobalID: decodeUuidGlobalID,
     nodeQueryOptions: { authScopes: { signedIn: true } },
     nodesQueryOptions: { authScopes: { signedIn: true } },
   },

@@ -11,6 +11,8 @@ export const ListingConditionEnum = builder.enumType('ListingCondition', {
 
 export const ListingNode = builder.prismaNode('Listing', {
   id: { field: 'id' },
+  // A row hidden by RLS or missing is null, like any unknown id.
+  nullable: true,
   fields: (t) => ({
     title: t.exposeString('title'),
     url: t.exposeString('url', { nullable: true }),

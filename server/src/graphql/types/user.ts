@@ -5,6 +5,8 @@ export const RoleEnum = builder.enumType('Role', { values: ['USER', 'ADMIN'] as 
 
 builder.prismaNode('User', {
   id: { field: 'id' },
+  // A row hidden by RLS or missing is null, like any unknown id.
+  nullable: true,
   fields: (t) => ({
     email: t.exposeString('email', { nullable: true }),
     firstName: t.exposeString('firstName', { nullable: true }),
