@@ -1,7 +1,6 @@
 // "Who is this?" — asked once per request. A request without a credential is anonymous; a
 // presented credential is either fully valid or the request is refused.
 import type { BasePrisma } from '#src/db/client.js';
-import { syncClient } from '#src/db/rls.js';
 import { findOrProvisionUser, type FetchProfile, type UserAccess } from '#src/users/provision.js';
 import { credentialFrom } from './credentials.js';
 import { AccountDisabledError } from './errors.js';
@@ -22,12 +21,11 @@ function viewerFrom(user: UserAccess, claims: SessionClaims): Viewer {
 }
 
 export function createAuthenticator(deps: AuthenticatorDeps): Authenticate {
-  const sync = syncClient(deps.base);
   return async function authenticate(authorization) {
     const credential = credentialFrom(authorization);
     if (credential.kind === 'none') return null;
     const claims = await deps.verifySessionToken(credential.token);
-    const user = await findOrProvisionUser(deps.base, sync, claims, deps.fetchProfile);
+    const user = await findOrProvisionUser(deps.base, claims, deps.fetchProfile);
     return viewerFrom(user, claims);
   };
 }

@@ -14,6 +14,8 @@ export interface SessionTokenVerifierOptions {
 
 export type VerifySessionToken = (token: string) => Promise<SessionClaims>;
 
+// Clerk user ids look like user_2abc…; anything else is not a subject we accept.
+const CLERK_USER_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 function reasonOf(error: unknown): string {
@@ -29,6 +31,7 @@ function optionalString(value: unknown): string | undefined {
 function claimsFrom(payload: Record<string, unknown>): SessionClaims {
   const sub = optionalString(payload.sub);
   if (!sub) throw new InvalidCredentialError('token-missing-subject');
+  if (!CLERK_USER_ID.test(sub)) throw new InvalidCredentialError('token-invalid-subject');
   return {
     sub,
     sid: optionalString(payload.sid),

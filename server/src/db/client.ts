@@ -1,12 +1,36 @@
 // The Prisma client of the request path: it connects as the authenticator role, which has no
 // privileges of its own. Used directly it can do nothing; every use goes through the RLS
 // extension (rls.ts) or a role-switching transaction (withRls, withSync).
+import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient } from '#src/generated/prisma/client.js';
 
 export type BasePrisma = PrismaClient;
 
+const pools = new WeakMap<BasePrisma, pg.Pool>();
+
+/**
+ * Named prepared statements: PostgreSQL parses and plans each distinct statement once per
+ * connection instead of on every call, which matters most for RLS policies (their planning is
+ * most of their cost). Names are derived from the SQL text, so they are stable and bounded by
+ * the number of distinct statements Prisma generates.
+ */
+function statementName(query: { sql: string }): string {
+  return `s_${createHash('sha1').update(query.sql).digest('hex').slice(0, 24)}`;
+}
+
 export function createBasePrisma(url: string, poolSize: number): BasePrisma {
-  const adapter = new PrismaPg({ connectionString: url, max: poolSize });
-  return new PrismaClient({ adapter });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const adapter = new PrismaPg(pool, { statementNameGenerator: statementName, disposeExternalPool: true });
+  const prisma = new PrismaClient({ adapter });
+  pools.set(prisma, pool);
+  return prisma;
+}
+
+/** The pg pool under a base client, for the few statements sent without Prisma. */
+export function poolOf(base: BasePrisma): pg.Pool {
+  const pool = pools.get(base);
+  if (!pool) throw new Error('poolOf: not a client from createBasePrisma');
+  return pool;
 }

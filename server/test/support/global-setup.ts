@@ -12,9 +12,14 @@ let database: EmbeddedDatabase | undefined;
 let dir: string | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'dealbrain-test-'));
-  database = await startEmbeddedDatabase({ dir, port: await freePort(), persistent: false });
-  await migrateUp(database.ownerUrl);
+  try {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'dealbrain-test-'));
+    database = await startEmbeddedDatabase({ dir, port: await freePort(), persistent: false });
+    await migrateUp(database.ownerUrl);
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
   project.provide('database', {
     url: database.url,
     ownerUrl: database.ownerUrl,

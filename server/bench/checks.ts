@@ -1,0 +1,73 @@
+// What the comparison rests on, checked in SQL: RLS hides other owners' rows in one database and
+// not in the other, and the listings queries' plans and in-database times under each.
+import type pg from 'pg';
+import { withClient, type DatabaseTarget } from './database.js';
+import { PAGE_SIZE } from './fixtures.js';
+import { percentiles } from './stats.js';
+
+/** The two statements behind `listings(first: 20)`, as Prisma sends them (page + count). */
+const QUERIES = {
+  page: `SELECT id, owner_id, title, price, created_at FROM listings WHERE owner_id = $1
+         ORDER BY created_at DESC, id DESC LIMIT ${PAGE_SIZE + 1} OFFSET 0`,
+  count: `SELECT COUNT(*) FROM (SELECT id FROM listings WHERE owner_id = $1 OFFSET 0) AS sub`,
+} as const;
+
+/** Runs `fn` in a transaction switched to app_user as `userId`, exactly like the server; rolled back. */
+async function asAppUser<T>(url: string, userId: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  return withClient(url, async (client) => {
+    await client.query('BEGIN');
+    try {
+      await client.query(
+        `SELECT set_config('role', 'app_user', true), set_config('app.current_user_id', $1, true),
+                set_config('app.current_user_role', 'USER', true)`,
+        [userId],
+      );
+      return await fn(client);
+    } finally {
+      await client.query('ROLLBACK');
+    }
+  });
+}
+
+/** How many listings app_user sees with no filter of its own (RLS: the owner's; baseline: all). */
+export function visibleListings(target: DatabaseTarget, userId: string): Promise<number> {
+  return asAppUser(target.superuserUrl, userId, async (client) => {
+    const result = await client.query<{ count: string }>('SELECT count(*) FROM listings');
+    return Number(result.rows[0]?.count);
+  });
+}
+
+export interface QueryCost {
+  plan: string[];
+  /** Planning + execution time reported by EXPLAIN ANALYZE, p50 over the iterations (ms). */
+  p50Ms: number;
+}
+
+interface ExplainJson {
+  'Planning Time': number;
+  'Execution Time': number;
+}
+
+export async function queryCosts(
+  target: DatabaseTarget,
+  userId: string,
+  iterations: number,
+): Promise<Record<keyof typeof QUERIES, QueryCost>> {
+  return asAppUser(target.superuserUrl, userId, async (client) => {
+    const costs = {} as Record<keyof typeof QUERIES, QueryCost>;
+    for (const [name, sql] of Object.entries(QUERIES) as [keyof typeof QUERIES, string][]) {
+      const plan = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (COSTS OFF) ${sql}`, [userId]);
+      const times: number[] = [];
+      for (let i = 0; i < iterations; i++) {
+        const result = await client.query<{ 'QUERY PLAN': ExplainJson[] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, [
+          userId,
+        ]);
+        const explained = result.rows[0]?.['QUERY PLAN'][0];
+        if (!explained) throw new Error('EXPLAIN returned nothing');
+        times.push(explained['Planning Time'] + explained['Execution Time']);
+      }
+      costs[name] = { plan: plan.rows.map((row) => row['QUERY PLAN']), p50Ms: percentiles(times).p50 };
+    }
+    return costs;
+  });
+}

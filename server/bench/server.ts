@@ -1,0 +1,96 @@
+// One server under test: the production createApp() on a free loopback port, in local identity
+// mode with in-memory keys, plus the owners' identities and session tokens.
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { createApp, type App } from '#src/app.js';
+import { loadConfig } from '#src/config.js';
+import type { LocalIdentityProvider } from '#src/dev/local-identity.js';
+import { createLogger } from '#src/logging.js';
+import { OWNERS, PAGE_SIZE, LISTINGS_PER_OWNER, newestTitle } from './fixtures.js';
+
+export const LISTINGS_QUERY = `{ listings(first: ${PAGE_SIZE}) { totalCount edges { node { id title price } } } }`;
+
+/** Long enough for the whole run. */
+const TOKEN_TTL_SECONDS = 60 * 60;
+
+export interface BenchServer {
+  label: string;
+  url: string;
+  /** One per owner, in OWNERS order. */
+  tokens: string[];
+  /** One per owner, in OWNERS order: the users rows must carry them. */
+  clerkIds: string[];
+  close(): Promise<void>;
+}
+
+async function createOwnerIdentities(provider: LocalIdentityProvider): Promise<string[]> {
+  const clerkIds: string[] = [];
+  for (const owner of OWNERS) {
+    const identity = await provider.createIdentity({ email: owner.email, firstName: 'Bench', lastName: 'Owner' });
+    clerkIds.push(identity.clerkId);
+  }
+  return clerkIds;
+}
+
+async function closeApp(app: App): Promise<void> {
+  app.server.closeAllConnections();
+  await new Promise<void>((resolve) => app.server.close(() => resolve()));
+  await app.base.$disconnect();
+}
+
+export async function startBenchServer(label: string, databaseUrl: string, poolSize: number): Promise<BenchServer> {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    DATABASE_POOL_SIZE: String(poolSize),
+  });
+  const app = await createApp({
+    config,
+    databaseUrl,
+    log: createLogger(config.logLevel),
+    ephemeralLocalIdentity: true,
+  });
+  try {
+    const provider = app.localIdentity;
+    if (!provider) throw new Error('the benchmark needs local identity mode');
+    app.server.listen(0, '127.0.0.1');
+    await once(app.server, 'listening');
+    const { port } = app.server.address() as AddressInfo;
+    const clerkIds = await createOwnerIdentities(provider);
+    const tokens = OWNERS.map((owner) => provider.startSession(owner.email, { ttlSeconds: TOKEN_TTL_SECONDS }).token);
+    return { label, url: `http://127.0.0.1:${port}`, tokens, clerkIds, close: () => closeApp(app) };
+  } catch (error) {
+    await closeApp(app);
+    throw error;
+  }
+}
+
+interface ListingsResponse {
+  data?: {
+    listings?: { totalCount: number; edges: { node: { id: string; title: string; price: string } }[] } | null;
+  } | null;
+  errors?: { message: string }[];
+}
+
+/** Asks for every owner's first page once and checks it is exactly that owner's data. */
+export async function checkResponses(server: BenchServer): Promise<void> {
+  for (const [i, owner] of OWNERS.entries()) {
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${server.tokens[i]}` },
+      body: JSON.stringify({ query: LISTINGS_QUERY }),
+    });
+    const text = await response.text();
+    const fail = (why: string): never => {
+      throw new Error(`${server.label}: owner ${owner.number}: ${why}: HTTP ${response.status} ${text.slice(0, 300)}`);
+    };
+    if (response.status !== 200) fail('unexpected status');
+    const body = JSON.parse(text) as ListingsResponse;
+    if (body.errors?.length) fail('GraphQL errors');
+    const listings = body.data?.listings ?? fail('no listings');
+    if (listings.totalCount !== LISTINGS_PER_OWNER) fail(`totalCount is not ${LISTINGS_PER_OWNER}`);
+    if (listings.edges.length !== PAGE_SIZE) fail(`not ${PAGE_SIZE} edges`);
+    if (listings.edges[0]?.node.title !== newestTitle(owner)) fail('first edge is not the newest listing');
+  }
+}

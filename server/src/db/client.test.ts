@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createBasePrisma, poolOf, type BasePrisma } from './client.js';
+import { readAsSync } from './rls.js';
+
+let base: BasePrisma;
+beforeAll(() => {
+  base = createBasePrisma(inject('database').url, 1);
+});
+afterAll(() => base.$disconnect());
+
+describe('poolOf', () => {
+  it('gives the pool under a client from createBasePrisma', () => {
+    expect(poolOf(base).options.max).toBe(1);
+  });
+
+  it('refuses any other client', () => {
+    expect(() => poolOf({} as BasePrisma)).toThrow(/not a client from createBasePrisma/);
+  });
+});
+
+describe('readAsSync', () => {
+  it('reads as app_sync, and the role ends with its transaction', async () => {
+    await expect(readAsSync(base, 'SELECT current_user AS role')).resolves.toEqual([{ role: 'app_sync' }]);
+    const client = await poolOf(base).connect();
+    try {
+      const { rows } = await client.query<{ role: string }>('SELECT current_user AS role');
+      expect(rows).toEqual([{ role: 'authenticator' }]);
+    } finally {
+      client.release();
+    }
+  });
+
+  it('cannot read what app_sync may not read', async () => {
+    await expect(readAsSync(base, 'SELECT * FROM listings')).rejects.toThrow(/permission denied for table listings/);
+  });
+
+  it('destroys the connection of a failed read instead of reusing it mid-transaction', async () => {
+    await expect(readAsSync(base, 'SELECT 1/0')).rejects.toThrow(/division by zero/);
+    // Pool of one: the next read gets a fresh connection, not one stuck in an aborted transaction.
+    await expect(readAsSync(base, 'SELECT 1 AS one')).resolves.toEqual([{ one: 1 }]);
+    expect(poolOf(base).totalCount).toBeLessThanOrEqual(1);
+  });
+});
