@@ -1,7 +1,8 @@
 // What the comparison rests on, checked in SQL: RLS hides other owners' rows in one database and
 // not in the other, and the listings queries' plans and in-database times under each.
 import type pg from 'pg';
-import { withClient, type DatabaseTarget } from './database.js';
+import { withClient } from '#src/db/bootstrap.js';
+import type { DatabaseTarget } from './database.js';
 import { PAGE_SIZE } from './fixtures.js';
 import { percentiles } from './stats.js';
 

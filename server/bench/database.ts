@@ -2,11 +2,11 @@
 //   dealbrain        the real thing: roles, grants and Row Level Security from the migrations;
 //   dealbrain_norls  the same migrations, then RLS disabled on every table (the baseline): same
 //                    roles, same grants, same per-operation transaction and role switch, no policies.
-import net from 'node:net';
 import pg from 'pg';
-import { createDatabaseIfMissing } from '#src/db/bootstrap.js';
+import { createDatabaseIfMissing, withClient } from '#src/db/bootstrap.js';
 import { EMBEDDED_DATABASE_NAME, startEmbeddedDatabase } from '#src/db/embedded.js';
 import { migrateUp } from '#src/db/migrations.js';
+import { freePort } from '../test/support/free-port.js';
 
 export const BASELINE_DATABASE_NAME = 'dealbrain_norls';
 
@@ -31,28 +31,6 @@ function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;
   return u.toString();
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-export async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Tables of the public schema with RLS enabled or forced. */

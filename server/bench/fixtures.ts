@@ -1,7 +1,7 @@
 // The benchmark's data: OWNER_COUNT users with LISTINGS_PER_OWNER listings each, identical in both
 // databases (same user ids, listing ids, values and timestamps); only the Clerk ids differ, because
 // each server has its own local identity provider. Loaded in bulk through a superuser connection.
-import { withClient } from './database.js';
+import { withClient } from '#src/db/bootstrap.js';
 
 export const OWNER_COUNT = 20;
 export const LISTINGS_PER_OWNER = 500;

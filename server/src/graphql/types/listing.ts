@@ -73,34 +73,30 @@ const updateListingSchema = z
   .refine((input) => Object.keys(input).length > 0, 'Nothing to update');
 
 // ── inputs ───────────────────────────────────────────────────────────────────────────────────
-const CreateListingInput = builder.inputType('CreateListingInput', {
-  fields: (t) => ({
-    title: t.string({ required: true }),
-    url: t.string(),
-    price: t.field({ type: 'Decimal', required: true }),
-    condition: t.field({ type: ListingConditionEnum }),
-    cpu: t.string(),
-    gpu: t.string(),
-    ramGb: t.int(),
-    storageGb: t.int(),
-    notes: t.string(),
-  }),
-});
+/** The same fields for create and update; create requires a title and a price. */
+function listingInputType(name: string, required: boolean, description?: string) {
+  return builder.inputType(name, {
+    ...(description ? { description } : {}),
+    fields: (t) => ({
+      title: t.string({ required }),
+      url: t.string(),
+      price: t.field({ type: 'Decimal', required }),
+      condition: t.field({ type: ListingConditionEnum }),
+      cpu: t.string(),
+      gpu: t.string(),
+      ramGb: t.int(),
+      storageGb: t.int(),
+      notes: t.string(),
+    }),
+  });
+}
 
-const UpdateListingInput = builder.inputType('UpdateListingInput', {
-  description: 'Fields to change; omitted fields keep their value, null clears an optional field.',
-  fields: (t) => ({
-    title: t.string(),
-    url: t.string(),
-    price: t.field({ type: 'Decimal' }),
-    condition: t.field({ type: ListingConditionEnum }),
-    cpu: t.string(),
-    gpu: t.string(),
-    ramGb: t.int(),
-    storageGb: t.int(),
-    notes: t.string(),
-  }),
-});
+const CreateListingInput = listingInputType('CreateListingInput', true);
+const UpdateListingInput = listingInputType(
+  'UpdateListingInput',
+  false,
+  'Fields to change; omitted fields keep their value, null clears an optional field.',
+);
 
 type ListingInput = z.infer<typeof createListingSchema>;
 
