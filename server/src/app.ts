@@ -54,6 +54,12 @@ function localProfileSource(provider: LocalIdentityProvider): FetchProfile {
   };
 }
 
+const LOOPBACK_HOST = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
+
+function isLoopbackHost(host: string | undefined): boolean {
+  return host !== undefined && LOOPBACK_HOST.test(host);
+}
+
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, log } = options;
   const base = createBasePrisma(options.databaseUrl, config.database.poolSize);
@@ -71,7 +77,9 @@ export async function createApp(options: AppOptions): Promise<App> {
       authorizedParty: authorizedParties[0] ?? 'http://localhost:3000',
     });
     localIdentity = provider;
-    extraRoutes = (req, res, pathname) => handleLocalAuthRequest(provider, req, res, pathname);
+    // A browser tricked into calling us through another name (DNS rebinding) never reaches it.
+    extraRoutes = async (req, res, pathname) =>
+      isLoopbackHost(req.headers.host) && handleLocalAuthRequest(provider, req, res, pathname);
     verifyOptions = {
       jwtKey: provider.publicKeyPem,
       secretKey: undefined,
@@ -87,10 +95,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     verifySessionToken: createSessionTokenVerifier(verifyOptions),
     fetchProfile,
   });
-  const yoga = createGraphQLServer({ config, base, authenticate });
+  const yoga = createGraphQLServer({ config, base, log });
   const { server, startDraining } = createHttpServer({
     log,
     yoga,
+    authenticate,
     maxBodyBytes: config.graphql.maxBodyBytes,
     checkDatabase: async () => {
       await base.$queryRaw`SELECT 1`;

@@ -44,6 +44,12 @@ describe('loadConfig', () => {
     expect(config.graphql.graphiql).toBe(false);
   });
 
+  it('keeps local identity mode on loopback: it hands out admin tokens on request', () => {
+    expect(() => loadConfig({ HOST: '0.0.0.0' })).toThrow(/HOST must be a loopback address, not "0.0.0.0"/);
+    expect(loadConfig({ HOST: 'localhost' }).host).toBe('localhost');
+    expect(loadConfig({ HOST: '0.0.0.0', CLERK_SECRET_KEY: 'sk_test_placeholder' }).auth.mode).toBe('clerk');
+  });
+
   it('requires a way to verify tokens in clerk mode', () => {
     expect(() => loadConfig({ AUTH_MODE: 'clerk' })).toThrow(/CLERK_JWT_KEY .* or CLERK_SECRET_KEY/);
   });

@@ -126,6 +126,17 @@ function assertProductionSafe(config: Config, env: Env): void {
   }
 }
 
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** The local identity provider hands out tokens for any identity, admin included, on request. */
+function assertLocalModeIsLocal(config: Config): void {
+  if (config.auth.mode === 'local' && !LOOPBACK_HOSTS.has(config.host)) {
+    throw new ConfigError(
+      `AUTH_MODE=local serves tokens to anyone who can reach it: HOST must be a loopback address, not "${config.host}"`,
+    );
+  }
+}
+
 function assertClerkConfigured(config: Config): void {
   if (config.auth.mode !== 'clerk') return;
   const { secretKey, jwtKey } = config.auth.clerk;
@@ -186,6 +197,7 @@ function configFrom(env: NodeJS.ProcessEnv): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
   assertProductionSafe(config, e);
+  assertLocalModeIsLocal(config);
   assertClerkConfigured(config);
   return config;
 }

@@ -4,6 +4,9 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Context } from './graphql/context.js';
+import type { Authenticate } from './auth/authenticate.js';
+import { AccountDisabledError, InvalidCredentialError } from './auth/errors.js';
+import type { Viewer } from './auth/viewer.js';
 import type { ServerContext } from './graphql/yoga.js';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<boolean>;
@@ -11,6 +14,7 @@ export type RouteHandler = (req: IncomingMessage, res: ServerResponse, pathname:
 export interface HttpDeps {
   log: Logger;
   yoga: YogaServerInstance<ServerContext, Context>;
+  authenticate: Authenticate;
   maxBodyBytes: number;
   /** Resolves when the database answers. */
   checkDatabase: () => Promise<void>;
@@ -81,11 +85,51 @@ function fetchHeaders(req: IncomingMessage): Headers {
 }
 
 /** Hands the request to Yoga through its fetch API, with the body already read and bounded. */
+function graphqlError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+) {
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] }, headers);
+}
+
+/**
+ * Authenticates before GraphQL parses anything, so a bad credential is a 401 whatever the query.
+ * Returns undefined when the request has been answered (refused).
+ */
+async function viewerOrRefuse(
+  deps: HttpDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  log: Logger,
+): Promise<Viewer | null | undefined> {
+  try {
+    return await deps.authenticate(req.headers.authorization);
+  } catch (error) {
+    if (error instanceof InvalidCredentialError) {
+      log.warn({ event: 'auth.failed', reason: error.reason }, 'credential refused');
+      graphqlError(res, 401, 'UNAUTHENTICATED', 'The presented credential is invalid or expired', {
+        'www-authenticate': 'Bearer error="invalid_token"',
+      });
+      return undefined;
+    }
+    if (error instanceof AccountDisabledError) {
+      log.warn({ event: 'auth.account_disabled', userId: error.userId }, 'disabled account refused');
+      graphqlError(res, 403, 'ACCOUNT_DISABLED', 'This account is disabled');
+      return undefined;
+    }
+    throw error;
+  }
+}
+
 async function serveGraphQL(
   deps: HttpDeps,
   req: IncomingMessage,
   res: ServerResponse,
-  context: ServerContext,
+  requestId: string,
+  log: Logger,
 ): Promise<void> {
   const method = req.method ?? 'GET';
   let body: Buffer | undefined;
@@ -94,14 +138,16 @@ async function serveGraphQL(
   } catch (error) {
     if (!(error instanceof BodyError)) throw error;
     res.setHeader('connection', 'close');
-    return sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: 'BAD_REQUEST' } }] });
+    return graphqlError(res, error.status, 'BAD_REQUEST', error.message);
   }
+  const viewer = await viewerOrRefuse(deps, req, res, log);
+  if (viewer === undefined) return;
   const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, {
     method,
     headers: fetchHeaders(req),
     ...(body ? { body: body as unknown as BodyInit } : {}),
   });
-  const response = await deps.yoga.fetch(request, context);
+  const response = await deps.yoga.fetch(request, { requestId, log, viewer });
   const payload = Buffer.from(await response.arrayBuffer());
   response.headers.forEach((value, name) => res.setHeader(name, value));
   res.writeHead(response.status, { 'content-length': payload.length });
@@ -129,7 +175,7 @@ export function createHttpServer(deps: HttpDeps): HttpServer {
 
   async function route(req: IncomingMessage, res: ServerResponse, pathname: string, requestId: string, log: Logger) {
     if (pathname === '/graphql') {
-      return serveGraphQL(deps, req, res, { requestId, log });
+      return serveGraphQL(deps, req, res, requestId, log);
     }
     if (pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (pathname === '/readyz') {
@@ -152,11 +198,15 @@ export function createHttpServer(deps: HttpDeps): HttpServer {
     const log = deps.log.child({ requestId });
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     res.setHeader('x-request-id', requestId);
+    // While draining, keep-alive clients are told to reconnect elsewhere after this response.
+    if (draining) res.setHeader('connection', 'close');
     logAccess(log, req, res, pathname, started);
     route(req, res, pathname, requestId, log).catch((error: unknown) => {
       log.error({ event: 'http.unhandled', err: error }, 'unhandled error');
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal', message: 'Internal server error', requestId });
-      else res.end();
+      if (res.headersSent) res.end();
+      // GraphQL clients get the shape they parse, masked like every unexpected error.
+      else if (pathname === '/graphql') graphqlError(res, 500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.');
+      else sendJson(res, 500, { error: 'internal', message: 'Internal server error', requestId });
     });
   });
   server.keepAliveTimeout = 5_000;

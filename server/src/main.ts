@@ -1,8 +1,8 @@
 // Process entry: config → database → HTTP server; graceful shutdown on SIGTERM/SIGINT.
 import { once } from 'node:events';
-import { createApp } from './app.js';
+import { createApp, type App } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createBasePrisma } from './db/client.js';
+import { closeBasePrisma, createBasePrisma } from './db/client.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { migrateUp } from './db/migrations.js';
 import { seedDemoData } from './db/seed.js';
@@ -18,14 +18,51 @@ async function prepareEmbedded(database: DatabaseHandle, log: Logger): Promise<v
     const { seededUsers } = await seedDemoData(base);
     if (seededUsers.length > 0) log.info({ event: 'db.seeded', users: seededUsers }, 'demo data seeded');
   } finally {
-    await base.$disconnect();
+    await closeBasePrisma(base);
   }
 }
 
+/** Stops accepting, lets in-flight requests finish (up to the timeout), then closes the pool. */
+async function stopServing(app: App, config: Config): Promise<void> {
+  app.startDraining();
+  const closed = new Promise<void>((resolve) => app.server.close(() => resolve()));
+  app.server.closeIdleConnections();
+  // Connections that finish a response while draining are closed as soon as they go idle.
+  const closeIdle = setInterval(() => app.server.closeIdleConnections(), 100);
+  const deadline = setTimeout(() => app.server.closeAllConnections(), config.shutdownTimeoutMs);
+  await closed;
+  clearInterval(closeIdle);
+  clearTimeout(deadline);
+  await closeBasePrisma(app.base);
+}
+
 async function start(config: Config, log: Logger): Promise<void> {
-  const database = await openDatabase(config);
+  let database: DatabaseHandle | undefined;
+  let app: App | undefined;
+  let stopping = false;
+
+  // Registered first, so a signal during migrations still stops the embedded database.
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ event: 'server.stopping', signal }, 'shutting down');
+    try {
+      if (app) await stopServing(app, config);
+      await database?.stop();
+      log.info({ event: 'server.stopped' }, 'stopped');
+      process.exit(0);
+    } catch (error) {
+      log.error({ event: 'server.stop_failed', err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  database = await openDatabase(config);
   await prepareEmbedded(database, log);
-  const app = await createApp({ config, databaseUrl: database.url, log });
+  if (stopping) return;
+  app = await createApp({ config, databaseUrl: database.url, log });
   app.server.listen(config.port, config.host);
   await once(app.server, 'listening');
   log.info(
@@ -37,25 +74,6 @@ async function start(config: Config, log: Logger): Promise<void> {
     },
     'listening',
   );
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ event: 'server.stopping', signal }, 'shutting down');
-    app.startDraining();
-    const closed = new Promise<void>((resolve) => app.server.close(() => resolve()));
-    app.server.closeIdleConnections();
-    const timer = setTimeout(() => app.server.closeAllConnections(), config.shutdownTimeoutMs);
-    await closed;
-    clearTimeout(timer);
-    await app.base.$disconnect();
-    await database.stop();
-    log.info({ event: 'server.stopped' }, 'stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
 let config: Config;

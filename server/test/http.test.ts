@@ -250,3 +250,20 @@ describe('draining (graceful shutdown)', () => {
     expect((await gql(server, token, '{ viewer { id } }')).status).toBe(200);
   });
 });
+
+describe('local identity routes', () => {
+  it('answer only requests addressed to a loopback name (no DNS rebinding)', async () => {
+    const jwks = '/__local-auth/.well-known/jwks.json';
+    expect((await rawRequest(jwks)).status).toBe(200);
+    expect((await rawRequest(jwks, { headers: { host: 'localhost:4000' } })).status).toBe(200);
+    const rebound = await rawRequest(jwks, { headers: { host: 'attacker.example:4000' } });
+    expect(rebound.status).toBe(404);
+    const session = await rawRequest('/__local-auth/sessions', {
+      method: 'POST',
+      headers: { host: 'attacker.example', 'content-type': 'application/json' },
+      chunks: [JSON.stringify({ email: 'admin@example.com' })],
+    });
+    expect(session.status).toBe(404);
+    expect(session.text).not.toMatch(/token/);
+  });
+});

@@ -1,7 +1,7 @@
 // npm run db:migrate | db:rollback [-- N | --all] | db:seed
 // Uses DATABASE_OWNER_URL / DATABASE_URL when set, otherwise the embedded database under .data/.
 import { loadConfig } from '#src/config.js';
-import { createBasePrisma } from './client.js';
+import { closeBasePrisma, createBasePrisma } from './client.js';
 import { openDatabase } from './database.js';
 import { migrateDown, migrateUp } from './migrations.js';
 import { seedDemoData } from './seed.js';
@@ -36,7 +36,7 @@ async function run(command: string | undefined, arg: string | undefined): Promis
         const { seededUsers } = await seedDemoData(base);
         console.log(seededUsers.length ? `seeded: ${seededUsers.join(', ')}` : 'demo data already present');
       } finally {
-        await base.$disconnect();
+        await closeBasePrisma(base);
       }
     } else {
       throw new Error(`Unknown command "${command ?? ''}": use migrate, rollback or seed`);

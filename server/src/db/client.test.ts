@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createBasePrisma, poolOf, type BasePrisma } from './client.js';
+import { closeBasePrisma, createBasePrisma, poolOf, type BasePrisma } from './client.js';
 import { readAsSync } from './rls.js';
 
 let base: BasePrisma;
 beforeAll(() => {
   base = createBasePrisma(inject('database').url, 1);
 });
-afterAll(() => base.$disconnect());
+afterAll(() => closeBasePrisma(base));
 
 describe('poolOf', () => {
   it('gives the pool under a client from createBasePrisma', () => {
@@ -15,6 +15,29 @@ describe('poolOf', () => {
 
   it('refuses any other client', () => {
     expect(() => poolOf({} as BasePrisma)).toThrow(/not a client from createBasePrisma/);
+  });
+});
+
+describe('closeBasePrisma', () => {
+  it('ends the pool even when only raw reads used it', async () => {
+    const other = createBasePrisma(inject('database').url, 1);
+    await readAsSync(other, 'SELECT 1');
+    await closeBasePrisma(other);
+    expect(poolOf(other).ended).toBe(true);
+  });
+
+  it('survives a connection the server drops while idle', async () => {
+    const other = createBasePrisma(inject('database').url, 1);
+    const [row] = await readAsSync<{ pid: number }>(other, 'SELECT pg_backend_pid() AS pid');
+    const pid = row!.pid;
+    const dropped = new Promise((resolve) => poolOf(other).once('error', resolve));
+    const killer = createBasePrisma(inject('database').superuserUrl, 1);
+    await poolOf(killer).query('SELECT pg_terminate_backend($1)', [pid]);
+    await closeBasePrisma(killer);
+    // Without the pool's own listener this event would have been an uncaught exception.
+    await dropped;
+    await expect(readAsSync(other, 'SELECT 1 AS one')).resolves.toEqual([{ one: 1 }]);
+    await closeBasePrisma(other);
   });
 });
 

@@ -22,6 +22,9 @@ function statementName(query: { sql: string }): string {
 
 export function createBasePrisma(url: string, poolSize: number): BasePrisma {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection the server closed (restart, idle timeout) is an 'error' event on the pool;
+  // unheard, it would crash the process. pg drops that connection and opens a new one on demand.
+  pool.on('error', () => {});
   const adapter = new PrismaPg(pool, { statementNameGenerator: statementName, disposeExternalPool: true });
   const prisma = new PrismaClient({ adapter });
   pools.set(prisma, pool);
@@ -33,4 +36,11 @@ export function poolOf(base: BasePrisma): pg.Pool {
   const pool = pools.get(base);
   if (!pool) throw new Error('poolOf: not a client from createBasePrisma');
   return pool;
+}
+
+/** Disconnects Prisma and ends the pool, also when Prisma never opened it. */
+export async function closeBasePrisma(base: BasePrisma): Promise<void> {
+  await base.$disconnect();
+  const pool = poolOf(base);
+  if (!pool.ended) await pool.end();
 }

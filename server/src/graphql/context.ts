@@ -2,13 +2,18 @@ import type { Logger } from 'pino';
 import type { Viewer } from '#src/auth/viewer.js';
 import type { RlsClient, Tx } from '#src/db/rls.js';
 
+export type ContextDb = Omit<RlsClient, '$transaction'>;
+
 /** Per-request GraphQL context. The database is reachable only as the viewer, under RLS. */
 export interface Context {
   requestId: string;
   log: Logger;
   viewer: Viewer | null;
-  /** The viewer's RLS client; null for anonymous requests (which reach no protected field). */
-  db: RlsClient | null;
+  /**
+   * The viewer's RLS client; null for anonymous requests (which reach no protected field). Its
+   * $transaction is withheld: on the extended client it would not be atomic. Use withRls.
+   */
+  db: ContextDb | null;
   /** One atomic transaction as the viewer (a change plus its audit event, say). */
   withRls: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
 }
@@ -16,7 +21,7 @@ export interface Context {
 /** A context whose scope check has passed: the viewer is signed in. */
 export interface SignedInContext extends Context {
   viewer: Viewer;
-  db: RlsClient;
+  db: ContextDb;
 }
 
 export function signedIn(ctx: Context): SignedInContext {

@@ -15,21 +15,6 @@ export function unauthenticated(message = 'Authentication required'): GraphQLErr
   });
 }
 
-export function invalidToken(): GraphQLError {
-  return new GraphQLError('The presented credential is invalid or expired', {
-    extensions: {
-      code: 'UNAUTHENTICATED',
-      http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } },
-    },
-  });
-}
-
-export function accountDisabled(): GraphQLError {
-  return new GraphQLError('This account is disabled', {
-    extensions: { code: 'ACCOUNT_DISABLED', http: { status: 403 } },
-  });
-}
-
 export function forbidden(message = 'Not allowed'): GraphQLError {
   return apiError('FORBIDDEN', message);
 }

@@ -1,55 +1,70 @@
-// The GraphQL endpoint: authentication happens once, in the context factory; the context then
-// carries the viewer's RLS client and nothing else that reaches the database.
+// The GraphQL endpoint. The HTTP layer has already authenticated the request (http.ts); the
+// context carries the viewer's RLS client and nothing else that reaches the database.
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import type { Authenticate } from '#src/auth/authenticate.js';
-import { AccountDisabledError, InvalidCredentialError } from '#src/auth/errors.js';
 import type { Viewer } from '#src/auth/viewer.js';
 import type { BasePrisma } from '#src/db/client.js';
 import { rlsClient, withRls } from '#src/db/rls.js';
 import type { Config } from '#src/config.js';
 import type { Context } from './context.js';
-import { accountDisabled, invalidToken } from './errors.js';
 import { schema } from './schema.js';
 
 export interface ServerContext {
   requestId: string;
   log: Logger;
+  /** Who is calling, established before the request reaches Yoga; null when anonymous. */
+  viewer: Viewer | null;
 }
 
 export interface YogaDeps {
   config: Config;
   base: BasePrisma;
-  authenticate: Authenticate;
-}
-
-async function viewerOrRefuse(
-  authenticate: Authenticate,
-  authorization: string | null,
-  log: Logger,
-): Promise<Viewer | null> {
-  try {
-    return await authenticate(authorization);
-  } catch (error) {
-    if (error instanceof InvalidCredentialError) {
-      log.warn({ event: 'auth.failed', reason: error.reason }, 'credential refused');
-      throw invalidToken();
-    }
-    if (error instanceof AccountDisabledError) {
-      log.warn({ event: 'auth.account_disabled', userId: error.userId }, 'disabled account refused');
-      throw accountDisabled();
-    }
-    throw error;
-  }
+  log: Logger;
 }
 
 function refuseUnusable(): never {
   throw new Error('No database access without a signed-in viewer');
 }
 
+/** Masked errors reach the client as "Unexpected error."; the cause must reach our logs. */
+function logUnexpectedErrors(): Plugin<Context> {
+  return {
+    onExecute: () => ({
+      onExecuteDone: ({ args, result }) => {
+        if (!('errors' in result) || !result.errors) return;
+        for (const error of result.errors) {
+          const cause = error.originalError;
+          if (cause && !(cause instanceof GraphQLError)) {
+            args.contextValue.log.error(
+              { event: 'graphql.unexpected_error', path: error.path, err: cause },
+              'resolver failed',
+            );
+          }
+        }
+      },
+    }),
+  };
+}
+
+/** The schema is published as schema.graphql; production does not answer introspection. */
+function disableIntrospection(): Plugin {
+  return { onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) };
+}
+
+function yogaLogger(log: Logger) {
+  return {
+    debug: (...args: unknown[]) => log.debug({ event: 'yoga', args }, 'yoga'),
+    info: (...args: unknown[]) => log.info({ event: 'yoga', args }, 'yoga'),
+    warn: (...args: unknown[]) => log.warn({ event: 'yoga', args }, 'yoga'),
+    error: (...args: unknown[]) =>
+      log.error({ event: 'yoga.error', err: args.find((a) => a instanceof Error) }, 'yoga error'),
+  };
+}
+
 export function createGraphQLServer(deps: YogaDeps): YogaServerInstance<ServerContext, Context> {
-  const { config, base, authenticate } = deps;
+  const { config, base } = deps;
   const armor = new EnvelopArmor({
     maxDepth: { n: config.graphql.maxDepth, ignoreIntrospection: true },
     maxTokens: { n: config.graphql.maxTokens },
@@ -63,19 +78,20 @@ export function createGraphQLServer(deps: YogaDeps): YogaServerInstance<ServerCo
     graphqlEndpoint: '/graphql',
     graphiql: config.graphql.graphiql,
     landingPage: false,
-    logging: false,
+    logging: yogaLogger(deps.log),
     // Unexpected errors become "Unexpected error." with no message or stack, in every mode.
     maskedErrors: { isDev: false },
-    plugins: [...armor.protect().plugins],
-    context: async ({ request, requestId, log }) => {
-      const viewer = await viewerOrRefuse(authenticate, request.headers.get('authorization'), log);
-      return {
-        requestId,
-        log: viewer ? log.child({ userId: viewer.userId }) : log,
-        viewer,
-        db: viewer ? rlsClient(base, viewer) : null,
-        withRls: viewer ? (fn) => withRls(base, viewer, fn) : refuseUnusable,
-      };
-    },
+    plugins: [
+      ...armor.protect().plugins,
+      logUnexpectedErrors(),
+      ...(config.nodeEnv === 'production' ? [disableIntrospection()] : []),
+    ],
+    context: ({ requestId, log, viewer }) => ({
+      requestId,
+      log: viewer ? log.child({ userId: viewer.userId }) : log,
+      viewer,
+      db: viewer ? rlsClient(base, viewer) : null,
+      withRls: viewer ? (fn) => withRls(base, viewer, fn) : refuseUnusable,
+    }),
   });
 }

@@ -187,6 +187,19 @@ describe('a presented credential that is not acceptable', () => {
     expectNoData(res);
   });
 
+  it.each([
+    ['a syntax error', '{ viewer { '],
+    ['an unknown field', '{ nope }'],
+    ['no query at all', ''],
+  ])('is refused before GraphQL looks at the query: 401 even for %s', async (_name, query) => {
+    const expired = mint(server.key, sessionClaims(newClerkId(), { exp: nowSeconds() - 60 }));
+    const res = await post(server, bearer(expired), query);
+    expect(res.status).toBe(401);
+    expect(codeOf(res)).toBe('UNAUTHENTICATED');
+    const logged = server.logLines().filter((line) => line.requestId === res.requestId);
+    expect(logged.filter((line) => line.event === 'auth.failed').map((line) => line.reason)).toEqual(['token-expired']);
+  });
+
   it('creates no user row for a refused credential', async () => {
     const clerkId = newClerkId();
     await post(server, bearer(mint(otherKey, sessionClaims(clerkId, { email: 'x@example.test' }))), '{ __typename }');

@@ -1,0 +1,58 @@
+// The process entry (src/main.ts) as a real child process: it starts against a configured
+// database, serves, and on SIGTERM drains, closes and exits 0; bad configuration exits 1, briefly.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, inject, it } from 'vitest';
+import { freePort } from './support/free-port.js';
+
+const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function startMain(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: serverDir,
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const events = () =>
+    stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => (JSON.parse(line) as { event?: string }).event);
+  return { child, events, output: () => ({ stdout, stderr }) };
+}
+
+async function until(check: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+it('serves, then on SIGTERM drains, closes the pool and exits 0', async () => {
+  const port = await freePort();
+  const main = startMain({ DATABASE_URL: inject('database').url, PORT: String(port) });
+  await until(() => main.events().includes('server.started'));
+
+  const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+  expect(ready.status).toBe(200);
+
+  main.child.kill('SIGTERM');
+  const [code] = (await once(main.child, 'exit')) as [number | null];
+  expect(code).toBe(0);
+  expect(main.events()).toEqual(expect.arrayContaining(['server.stopping', 'server.stopped']));
+  await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+}, 30_000);
+
+it('refuses to start on a bad configuration with one clear line and exit code 1', async () => {
+  const main = startMain({ NODE_ENV: 'production', AUTH_MODE: 'local', DATABASE_URL: 'postgres://x@127.0.0.1/x' });
+  const [code] = (await once(main.child, 'exit')) as [number | null];
+  expect(code).toBe(1);
+  expect(main.output().stderr.trim()).toBe('config: AUTH_MODE=local is refused when NODE_ENV=production');
+}, 30_000);
