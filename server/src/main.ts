@@ -37,8 +37,8 @@ async function stopServing(app: App, config: Config): Promise<void> {
 }
 
 async function start(config: Config, log: Logger): Promise<void> {
-  let database: DatabaseHandle | undefined;
-  let app: App | undefined;
+  // What is up so far: a signal may arrive at any point of the start.
+  const running: { database?: DatabaseHandle; app?: App } = {};
   let stopping = false;
 
   // Registered first, so a signal during migrations still stops the embedded database.
@@ -47,8 +47,8 @@ async function start(config: Config, log: Logger): Promise<void> {
     stopping = true;
     log.info({ event: 'server.stopping', signal }, 'shutting down');
     try {
-      if (app) await stopServing(app, config);
-      await database?.stop();
+      if (running.app) await stopServing(running.app, config);
+      await running.database?.stop();
       log.info({ event: 'server.stopped' }, 'stopped');
       process.exit(0);
     } catch (error) {
@@ -59,10 +59,10 @@ async function start(config: Config, log: Logger): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
-  database = await openDatabase(config);
+  const database = (running.database = await openDatabase(config));
   await prepareEmbedded(database, log);
   if (stopping) return;
-  app = await createApp({ config, databaseUrl: database.url, log });
+  const app = (running.app = await createApp({ config, databaseUrl: database.url, log }));
   app.server.listen(config.port, config.host);
   await once(app.server, 'listening');
   log.info(
