@@ -8,7 +8,7 @@ import type { Viewer } from '#src/auth/viewer.js';
 import type { BasePrisma } from '#src/db/client.js';
 import { rlsClient, withRls } from '#src/db/rls.js';
 import type { Config } from '#src/config.js';
-import type { Context } from './context.js';
+import type { Context, ContextDb } from './context.js';
 import { schema } from './schema.js';
 
 export interface ServerContext {
@@ -18,10 +18,15 @@ export interface ServerContext {
   viewer: Viewer | null;
 }
 
+/** Builds the database client a viewer's resolvers get. */
+export type ViewerDb = (base: BasePrisma, viewer: Viewer) => ContextDb;
+
 export interface YogaDeps {
   config: Config;
   base: BasePrisma;
   log: Logger;
+  /** Default: the viewer's RLS client. Only the benchmark's no-RLS baseline passes another. */
+  viewerDb?: ViewerDb;
 }
 
 function refuseUnusable(): never {
@@ -65,6 +70,7 @@ function yogaLogger(log: Logger) {
 
 export function createGraphQLServer(deps: YogaDeps): YogaServerInstance<ServerContext, Context> {
   const { config, base } = deps;
+  const viewerDb = deps.viewerDb ?? rlsClient;
   const armor = new EnvelopArmor({
     maxDepth: { n: config.graphql.maxDepth, ignoreIntrospection: true },
     maxTokens: { n: config.graphql.maxTokens },
@@ -90,7 +96,7 @@ export function createGraphQLServer(deps: YogaDeps): YogaServerInstance<ServerCo
       requestId,
       log: viewer ? log.child({ userId: viewer.userId }) : log,
       viewer,
-      db: viewer ? rlsClient(base, viewer) : null,
+      db: viewer ? viewerDb(base, viewer) : null,
       withRls: viewer ? (fn) => withRls(base, viewer, fn) : refuseUnusable,
     }),
   });
