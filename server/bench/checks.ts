@@ -1,8 +1,8 @@
 // What the comparison rests on, checked in SQL: RLS hides other owners' rows in one database and
-// not in the other, and the listings queries' plans and in-database times under each.
+// not in the others, and the listings queries' plans and in-database times under each.
 import type pg from 'pg';
 import { withClient } from '#src/db/bootstrap.js';
-import type { DatabaseTarget } from './database.js';
+import { BENCH_OWNER_ROLE, tablesWithRls, type DatabaseTarget } from './database.js';
 import { PAGE_SIZE } from './fixtures.js';
 import { percentiles } from './stats.js';
 
@@ -13,28 +13,52 @@ const QUERIES = {
   count: `SELECT COUNT(*) FROM (SELECT id FROM listings WHERE owner_id = $1 OFFSET 0) AS sub`,
 } as const;
 
-/** Runs `fn` in a transaction switched to app_user as `userId`, exactly like the server; rolled back. */
-async function asAppUser<T>(url: string, userId: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  return withClient(url, async (client) => {
-    await client.query('BEGIN');
-    try {
-      await client.query(
-        `SELECT set_config('role', 'app_user', true), set_config('app.current_user_id', $1, true),
-                set_config('app.current_user_role', 'USER', true)`,
-        [userId],
-      );
-      return await fn(client);
-    } finally {
-      await client.query('ROLLBACK');
-    }
+/** A database session as one of the servers sees it. */
+export type Session = <T>(fn: (client: pg.Client) => Promise<T>) => Promise<T>;
+
+/** In a transaction switched to app_user as `userId`, exactly like the RLS server; rolled back. */
+export function appUserSession(target: DatabaseTarget, userId: string): Session {
+  return (fn) =>
+    withClient(target.superuserUrl, async (client) => {
+      await client.query('BEGIN');
+      try {
+        await client.query(
+          `SELECT set_config('role', 'app_user', true), set_config('app.current_user_id', $1, true),
+                  set_config('app.current_user_role', 'USER', true)`,
+          [userId],
+        );
+        return await fn(client);
+      } finally {
+        await client.query('ROLLBACK');
+      }
+    });
+}
+
+/** The owner-connection server's own login (bench_owner), no transaction, no role switch. */
+export function ownerConnectionSession(target: DatabaseTarget): Session {
+  return (fn) => withClient(target.url, fn);
+}
+
+/** How many listings a session sees with no filter of its own (RLS: the owner's; otherwise all). */
+export function visibleListings(session: Session): Promise<number> {
+  return session(async (client) => {
+    const result = await client.query<{ count: string }>('SELECT count(*) FROM listings');
+    return Number(result.rows[0]?.count);
   });
 }
 
-/** How many listings app_user sees with no filter of its own (RLS: the owner's; baseline: all). */
-export function visibleListings(target: DatabaseTarget, userId: string): Promise<number> {
-  return asAppUser(target.superuserUrl, userId, async (client) => {
-    const result = await client.query<{ count: string }>('SELECT count(*) FROM listings');
-    return Number(result.rows[0]?.count);
+/** Throws unless the owner connection is bench_owner with BYPASSRLS on a database without RLS. */
+export async function checkOwnerConnection(target: DatabaseTarget): Promise<void> {
+  await withClient(target.url, async (client) => {
+    const role = await client.query<{ rolname: string; rolbypassrls: boolean; rolsuper: boolean }>(
+      'SELECT rolname, rolbypassrls, rolsuper FROM pg_roles WHERE rolname = current_user',
+    );
+    const row = role.rows[0];
+    if (row?.rolname !== BENCH_OWNER_ROLE || !row.rolbypassrls || row.rolsuper) {
+      throw new Error(`owner connection: unexpected role ${JSON.stringify(row)}`);
+    }
+    const withRls = await tablesWithRls(client);
+    if (withRls.length > 0) throw new Error(`owner connection: RLS enabled on ${withRls.join(', ')}`);
   });
 }
 
@@ -50,11 +74,11 @@ interface ExplainJson {
 }
 
 export async function queryCosts(
-  target: DatabaseTarget,
+  session: Session,
   userId: string,
   iterations: number,
 ): Promise<Record<keyof typeof QUERIES, QueryCost>> {
-  return asAppUser(target.superuserUrl, userId, async (client) => {
+  return session(async (client) => {
     const costs = {} as Record<keyof typeof QUERIES, QueryCost>;
     for (const [name, sql] of Object.entries(QUERIES) as [keyof typeof QUERIES, string][]) {
       const plan = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (COSTS OFF) ${sql}`, [userId]);

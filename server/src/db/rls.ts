@@ -3,8 +3,10 @@
 // transaction-local, so a pooled connection never carries one request's identity into another.
 import type { Prisma } from '#src/generated/prisma/client.js';
 import type { Viewer } from '#src/auth/viewer.js';
-import type pg from 'pg';
+import pg from 'pg';
 import { poolOf, type BasePrisma } from './client.js';
+
+const { escapeLiteral } = pg;
 
 export type DbRole = 'app_user' | 'app_admin' | 'app_sync';
 
@@ -80,21 +82,33 @@ export function withSync<T>(
   }, options);
 }
 
+/** SQL text whose interpolated values were all escaped as literals: see literalSql. */
+export interface LiteralSql {
+  readonly text: string;
+}
+
+/**
+ * A tagged template for simple-protocol statements, which cannot carry parameters: every
+ * interpolated value is escaped as a string literal (pg.escapeLiteral, safe whatever
+ * standard_conforming_strings says).
+ */
+export function literalSql(strings: TemplateStringsArray, ...values: string[]): LiteralSql {
+  return { text: strings.reduce((text, part, i) => text + escapeLiteral(values[i - 1]!) + part) };
+}
+
 /**
  * One read as app_sync in a single round trip: BEGIN, the role switch, the SELECT and COMMIT go
  * to the server as one simple-protocol message. For the per-request user lookup, where four
- * round trips through Prisma would cost more than the rest of a small request. `select` must be
- * a complete statement with any values already escaped (pg.escapeLiteral): simple-protocol
- * messages cannot carry parameters.
+ * round trips through Prisma would cost more than the rest of a small request.
  */
 export async function readAsSync<Row extends Record<string, unknown>>(
   base: BasePrisma,
-  select: string,
+  select: LiteralSql,
 ): Promise<Row[]> {
   const client = await poolOf(base).connect();
   try {
     const results = (await client.query(
-      `BEGIN READ ONLY; SELECT set_config('role', 'app_sync', true); ${select}; COMMIT`,
+      `BEGIN READ ONLY; SELECT set_config('role', 'app_sync', true); ${select.text}; COMMIT`,
     )) as unknown as pg.QueryResult<Row>[];
     client.release();
     return results[2]!.rows; // [BEGIN, set_config, select, COMMIT]

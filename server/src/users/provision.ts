@@ -4,8 +4,7 @@
 // is never overwritten here, because the webhook carries Clerk's fuller, newer data.
 import type { Role } from '#src/generated/prisma/client.js';
 import type { SessionClaims } from '#src/auth/viewer.js';
-import { escapeLiteral } from 'pg';
-import { readAsSync, withSync } from '#src/db/rls.js';
+import { literalSql, readAsSync, withSync } from '#src/db/rls.js';
 import type { BasePrisma } from '#src/db/client.js';
 
 export interface UserProfile {
@@ -40,7 +39,7 @@ interface UserAccessRow extends Record<string, unknown> {
 export async function findUserByClerkId(base: BasePrisma, clerkId: string): Promise<UserAccess | null> {
   const [row] = await readAsSync<UserAccessRow>(
     base,
-    `SELECT id, clerk_id, role, active, deleted_at FROM users WHERE clerk_id = ${escapeLiteral(clerkId)}`,
+    literalSql`SELECT id, clerk_id, role, active, deleted_at FROM users WHERE clerk_id = ${clerkId}`,
   );
   return row
     ? { id: row.id, clerkId: row.clerk_id, role: row.role, active: row.active, deletedAt: row.deleted_at }

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Viewer } from '#src/auth/viewer.js';
-import { createBasePrisma, type BasePrisma } from '#src/db/client.js';
+import { createBasePrisma, poolOf, type BasePrisma } from '#src/db/client.js';
 import { rlsClient, withRls, withSync } from '#src/db/rls.js';
 import { connectAs, databaseOf, withDatabase } from '../support/sql.js';
 
@@ -112,6 +112,34 @@ describe('no context leak over a pool of one connection', () => {
     ]);
     expect(new Set(a.map((r) => r.ownerId))).toEqual(new Set([alice.userId]));
     expect(new Set(b.map((r) => r.ownerId))).toEqual(new Set([bob.userId]));
+  });
+});
+
+describe('prepared statements and roles', () => {
+  it('a cached generic plan never carries rows across roles or viewers', async () => {
+    // The server names its statements, so PostgreSQL caches their plans per connection. Force
+    // generic plans on the one pooled connection: the same statement then runs as app_user,
+    // app_admin and app_user again, and each must see exactly what its role and viewer may see.
+    await poolOf(base).query('SET plan_cache_mode = force_generic_plan');
+    try {
+      const everyone = [...owned.get(alice.userId)!, ...owned.get(bob.userId)!].sort();
+      const expected = new Map([
+        [alice, [...owned.get(alice.userId)!].sort()],
+        [admin, everyone],
+        [bob, [...owned.get(bob.userId)!].sort()],
+      ]);
+      for (let i = 0; i < 30; i++) {
+        for (const [viewer, ids] of expected) {
+          const rows = await rlsClient(base, viewer).listing.findMany({
+            where: { title: { startsWith: tag } },
+            select: { id: true },
+          });
+          expect(rows.map((row) => row.id).sort(), `round ${i} as ${viewer.role}`).toEqual(ids);
+        }
+      }
+    } finally {
+      await poolOf(base).query('RESET plan_cache_mode');
+    }
   });
 });
 
