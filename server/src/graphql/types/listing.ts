@@ -1,13 +1,11 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
-import { Prisma } from '#src/generated/prisma/client.js';
+import { ListingCondition, Prisma } from '#src/generated/prisma/client.js';
 import { builder } from '../builder.js';
 import { signedIn } from '../context.js';
 import { notFound } from '../errors.js';
 
-export const ListingConditionEnum = builder.enumType('ListingCondition', {
-  values: ['NEW', 'LIKE_NEW', 'USED', 'REFURBISHED', 'FOR_PARTS'] as const,
-});
+export const ListingConditionEnum = builder.enumType(ListingCondition, { name: 'ListingCondition' });
 
 export const ListingNode = builder.prismaNode('Listing', {
   id: { field: 'id' },
@@ -59,7 +57,7 @@ const listingFields = {
   title: z.string().trim().min(1, 'Title is required').max(200, 'Title must be at most 200 characters'),
   url: httpUrl.nullish(),
   price,
-  condition: z.enum(['NEW', 'LIKE_NEW', 'USED', 'REFURBISHED', 'FOR_PARTS']).nullish(),
+  condition: z.enum(ListingCondition).nullish(),
   cpu: shortText('CPU', 200).nullish(),
   gpu: shortText('GPU', 200).nullish(),
   ramGb: sizeGb('RAM').nullish(),

@@ -1,7 +1,8 @@
+import { Role } from '#src/generated/prisma/client.js';
 import { builder } from '../builder.js';
 import { signedIn } from '../context.js';
 
-export const RoleEnum = builder.enumType('Role', { values: ['USER', 'ADMIN'] as const });
+export const RoleEnum = builder.enumType(Role, { name: 'Role' });
 
 builder.prismaNode('User', {
   id: { field: 'id' },
