@@ -1,10 +1,12 @@
 // One server under test: the production createApp() on a free loopback port, in local identity
-// mode with in-memory keys, plus the owners' identities and session tokens.
+// mode with in-memory keys, plus the owners' identities and session tokens. The owner-connection
+// baseline passes its own viewerDb (the base client itself: no RLS wrapper).
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { createApp, type App } from '#src/app.js';
 import { loadConfig } from '#src/config.js';
 import type { LocalIdentityProvider } from '#src/dev/local-identity.js';
+import type { ViewerDb } from '#src/graphql/yoga.js';
 import { createLogger } from '#src/logging.js';
 import { OWNERS, PAGE_SIZE, LISTINGS_PER_OWNER, newestTitle } from './fixtures.js';
 
@@ -38,7 +40,17 @@ async function closeApp(app: App): Promise<void> {
   await app.base.$disconnect();
 }
 
-export async function startBenchServer(label: string, databaseUrl: string, poolSize: number): Promise<BenchServer> {
+export interface BenchServerOptions {
+  /** The per-viewer database client; default the production RLS client. */
+  viewerDb?: ViewerDb;
+}
+
+export async function startBenchServer(
+  label: string,
+  databaseUrl: string,
+  poolSize: number,
+  options: BenchServerOptions = {},
+): Promise<BenchServer> {
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -50,6 +62,7 @@ export async function startBenchServer(label: string, databaseUrl: string, poolS
     databaseUrl,
     log: createLogger(config.logLevel),
     ephemeralLocalIdentity: true,
+    ...(options.viewerDb ? { viewerDb: options.viewerDb } : {}),
   });
   try {
     const provider = app.localIdentity;

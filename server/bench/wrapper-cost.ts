@@ -1,10 +1,10 @@
 // One listings page through Prisma, serially, three ways, interleaved so drift hits all alike:
-//   owner     the schema owner's plain query on the baseline database (no wrapper, no policies):
-//             the "owner connection filtering by owner";
+//   owner     the owner-connection server's client (bench_owner, BYPASSRLS, on its RLS-free
+//             database): a plain query, no wrapper, no policies;
 //   wrapper   the server's RLS client on the baseline database: BEGIN, set_config (role, user),
 //             the query, COMMIT, but no policies to evaluate;
 //   rls       the server's RLS client on the RLS database: wrapper and policies.
-// The server-level comparison keeps the wrapper on both sides; this shows what it costs by itself.
+// The servers under load compare the same three; this isolates the database client's part.
 import { createBasePrisma } from '#src/db/client.js';
 import type { Prisma } from '#src/generated/prisma/client.js';
 import { rlsClient } from '#src/db/rls.js';
@@ -30,11 +30,12 @@ function pageArgs(ownerId: string) {
 export async function benchWrapperCost(
   rlsTarget: DatabaseTarget,
   baselineTarget: DatabaseTarget,
+  ownerTarget: DatabaseTarget,
   owner: Owner,
   options: { warmup: number; iterations: number },
 ): Promise<WrapperCost> {
   const bases = [
-    createBasePrisma(baselineTarget.ownerUrl, 1),
+    createBasePrisma(ownerTarget.url, 1),
     createBasePrisma(baselineTarget.url, 1),
     createBasePrisma(rlsTarget.url, 1),
   ] as const;
