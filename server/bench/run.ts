@@ -166,10 +166,11 @@ async function main(cleanups: (() => Promise<void>)[]): Promise<void> {
   cleanups.push(() => rlsServer.close());
   const baselineServer = await startBenchServer('RLS disabled', database.baseline.url, SETTINGS.poolSize);
   cleanups.push(() => baselineServer.close());
-  // The resolvers get the base client itself: no transaction wrapper, no role switch. (The cast
-  // only bridges Prisma's generic types: the RLS extension adds a query hook, no API.)
+  // The resolvers get the base client itself: no transaction wrapper, no role switch, and batched
+  // reads run side by side. (The cast only bridges Prisma's generic types: the RLS extension adds
+  // a query hook, no API.)
   const ownerServer = await startBenchServer('owner conn', database.owner.url, SETTINGS.poolSize, {
-    viewerDb: (base) => base as unknown as ContextDb,
+    dataAccess: (base) => ({ db: base as unknown as ContextDb, batch: (build) => Promise.all(build(base)) }),
   });
   cleanups.push(() => ownerServer.close());
   await loadFixtures(database.rls.superuserUrl, rlsServer.clerkIds);

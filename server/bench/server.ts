@@ -1,12 +1,12 @@
 // One server under test: the production createApp() on a free loopback port, in local identity
 // mode with in-memory keys, plus the owners' identities and session tokens. The owner-connection
-// baseline passes its own viewerDb (the base client itself: no RLS wrapper).
+// baseline passes its own data access (the base client itself: no RLS wrapper).
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { createApp, type App } from '#src/app.js';
 import { loadConfig } from '#src/config.js';
 import type { LocalIdentityProvider } from '#src/dev/local-identity.js';
-import type { ViewerDb } from '#src/graphql/yoga.js';
+import type { ViewerDataAccess } from '#src/graphql/yoga.js';
 import { createLogger } from '#src/logging.js';
 import { OWNERS, PAGE_SIZE, LISTINGS_PER_OWNER, newestTitle } from './fixtures.js';
 
@@ -42,7 +42,7 @@ async function closeApp(app: App): Promise<void> {
 
 export interface BenchServerOptions {
   /** The per-viewer database client; default the production RLS client. */
-  viewerDb?: ViewerDb;
+  dataAccess?: ViewerDataAccess;
 }
 
 export async function startBenchServer(
@@ -62,7 +62,7 @@ export async function startBenchServer(
     databaseUrl,
     log: createLogger(config.logLevel),
     ephemeralLocalIdentity: true,
-    ...(options.viewerDb ? { viewerDb: options.viewerDb } : {}),
+    ...(options.dataAccess ? { dataAccess: options.dataAccess } : {}),
   });
   try {
     const provider = app.localIdentity;

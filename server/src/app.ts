@@ -9,7 +9,7 @@ import type { Config } from './config.js';
 import { createBasePrisma, type BasePrisma } from './db/client.js';
 import { createLocalIdentityProvider, type LocalIdentityProvider } from './dev/local-identity.js';
 import { handleLocalAuthRequest } from './dev/local-auth-routes.js';
-import { createGraphQLServer, type ViewerDb } from './graphql/yoga.js';
+import { createGraphQLServer, type ViewerDataAccess } from './graphql/yoga.js';
 import { createHttpServer, type RouteHandler } from './http.js';
 import type { Logger } from './logging.js';
 import type { FetchProfile } from './users/provision.js';
@@ -29,7 +29,7 @@ export interface AppOptions {
   /** Keep local identity state in memory instead of under the data directory (tests). */
   ephemeralLocalIdentity?: boolean;
   /** The benchmark's no-RLS baseline only: see createGraphQLServer. */
-  viewerDb?: ViewerDb;
+  dataAccess?: ViewerDataAccess;
 }
 
 const noProfile: FetchProfile = async () => ({
@@ -97,7 +97,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     verifySessionToken: createSessionTokenVerifier(verifyOptions),
     fetchProfile,
   });
-  const yoga = createGraphQLServer({ config, base, log, ...(options.viewerDb ? { viewerDb: options.viewerDb } : {}) });
+  const yoga = createGraphQLServer({
+    config,
+    base,
+    log,
+    ...(options.dataAccess ? { dataAccess: options.dataAccess } : {}),
+  });
   const { server, startDraining } = createHttpServer({
     log,
     yoga,

@@ -42,6 +42,24 @@ export function rlsClient(base: BasePrisma, viewer: Viewer) {
   return contextClient(base, dbRoleFor(viewer), viewer.userId, viewer.role);
 }
 
+/**
+ * Several operations as `viewer` in ONE transaction: one BEGIN, one context statement and one
+ * COMMIT for all of them instead of one each. `build` receives the base client to describe the
+ * operations with; Prisma's operations are lazy, so nothing runs until the transaction does (an
+ * operation awaited directly on it would run as the bare authenticator: permission denied).
+ */
+export async function rlsBatch<const T extends readonly Prisma.PrismaPromise<unknown>[]>(
+  base: BasePrisma,
+  viewer: Viewer,
+  build: (db: BasePrisma) => T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const [, ...results] = await base.$transaction([
+    setContext(base, dbRoleFor(viewer), viewer.userId, viewer.role),
+    ...build(base),
+  ]);
+  return results as { -readonly [K in keyof T]: Awaited<T[K]> };
+}
+
 export type RlsClient = ReturnType<typeof rlsClient>;
 export type Tx = Prisma.TransactionClient;
 

@@ -6,9 +6,9 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Viewer } from '#src/auth/viewer.js';
 import type { BasePrisma } from '#src/db/client.js';
-import { rlsClient, withRls } from '#src/db/rls.js';
+import { rlsBatch, rlsClient, withRls } from '#src/db/rls.js';
 import type { Config } from '#src/config.js';
-import type { Context, ContextDb } from './context.js';
+import type { Context, ViewerData } from './context.js';
 import { schema } from './schema.js';
 
 export interface ServerContext {
@@ -18,15 +18,21 @@ export interface ServerContext {
   viewer: Viewer | null;
 }
 
-/** Builds the database client a viewer's resolvers get. */
-export type ViewerDb = (base: BasePrisma, viewer: Viewer) => ContextDb;
+/** Builds what a viewer's resolvers reach the database with. */
+export type ViewerDataAccess = (base: BasePrisma, viewer: Viewer) => ViewerData;
+
+/** The production access: the viewer's RLS client, and RLS batches. */
+export const rlsDataAccess: ViewerDataAccess = (base, viewer) => ({
+  db: rlsClient(base, viewer),
+  batch: (build) => rlsBatch(base, viewer, build),
+});
 
 export interface YogaDeps {
   config: Config;
   base: BasePrisma;
   log: Logger;
-  /** Default: the viewer's RLS client. Only the benchmark's no-RLS baseline passes another. */
-  viewerDb?: ViewerDb;
+  /** Default: rlsDataAccess. Only the benchmark's no-RLS baseline passes another. */
+  dataAccess?: ViewerDataAccess;
 }
 
 function refuseUnusable(): never {
@@ -70,7 +76,7 @@ function yogaLogger(log: Logger) {
 
 export function createGraphQLServer(deps: YogaDeps): YogaServerInstance<ServerContext, Context> {
   const { config, base } = deps;
-  const viewerDb = deps.viewerDb ?? rlsClient;
+  const dataAccess = deps.dataAccess ?? rlsDataAccess;
   const armor = new EnvelopArmor({
     maxDepth: { n: config.graphql.maxDepth, ignoreIntrospection: true },
     maxTokens: { n: config.graphql.maxTokens },
@@ -92,12 +98,17 @@ export function createGraphQLServer(deps: YogaDeps): YogaServerInstance<ServerCo
       logUnexpectedErrors(),
       ...(config.nodeEnv === 'production' ? [disableIntrospection()] : []),
     ],
-    context: ({ requestId, log, viewer }) => ({
-      requestId,
-      log: viewer ? log.child({ userId: viewer.userId }) : log,
-      viewer,
-      db: viewer ? viewerDb(base, viewer) : null,
-      withRls: viewer ? (fn) => withRls(base, viewer, fn) : refuseUnusable,
-    }),
+    context: ({ requestId, log, viewer }) => {
+      const data = viewer ? dataAccess(base, viewer) : undefined;
+      return {
+        requestId,
+        log: viewer ? log.child({ userId: viewer.userId }) : log,
+        viewer,
+        db: data?.db ?? null,
+        batch: data?.batch ?? refuseUnusable,
+        readAhead: new Map(),
+        withRls: viewer ? (fn) => withRls(base, viewer, fn) : refuseUnusable,
+      };
+    },
   });
 }

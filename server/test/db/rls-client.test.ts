@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Viewer } from '#src/auth/viewer.js';
 import { createBasePrisma, poolOf, type BasePrisma } from '#src/db/client.js';
-import { rlsClient, withRls, withSync } from '#src/db/rls.js';
+import { rlsBatch, rlsClient, withRls, withSync } from '#src/db/rls.js';
 import { connectAs, databaseOf, withDatabase } from '../support/sql.js';
 
 let base: BasePrisma;
@@ -112,6 +112,28 @@ describe('no context leak over a pool of one connection', () => {
     ]);
     expect(new Set(a.map((r) => r.ownerId))).toEqual(new Set([alice.userId]));
     expect(new Set(b.map((r) => r.ownerId))).toEqual(new Set([bob.userId]));
+  });
+});
+
+describe('rlsBatch', () => {
+  it('runs several reads as the viewer in one transaction', async () => {
+    const [rows, count, settings] = await rlsBatch(base, alice, (db) => [
+      db.listing.findMany({ select: { id: true } }),
+      db.listing.count(),
+      settingsQuery(db),
+    ]);
+    expect(rows.map((row) => row.id).sort()).toEqual([...owned.get(alice.userId)!].sort());
+    expect(count).toBe(owned.get(alice.userId)!.length);
+    expect(settings).toEqual([{ userId: alice.userId, userRole: 'USER', role: 'app_user' }]);
+  });
+
+  it('an operation awaited on the handed client itself runs outside the context: permission denied', async () => {
+    let escaped: Promise<unknown> | undefined;
+    await rlsBatch(base, alice, (db) => {
+      escaped = db.listing.findMany();
+      return [db.listing.count()];
+    });
+    await expect(escaped).rejects.toThrow(/permission denied/);
   });
 });
 

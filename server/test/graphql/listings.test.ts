@@ -146,6 +146,33 @@ describe('listings (the connection)', () => {
     }
   });
 
+  it.each([
+    ['without totalCount', '{ listings(first: 2) { edges { node { id } } } }', undefined],
+    [
+      'with totalCount through a fragment',
+      '{ listings(first: 2) { ...Count edges { node { id } } } } fragment Count on ListingConnection { totalCount }',
+      true,
+    ],
+    [
+      'twice under aliases',
+      '{ a: listings(first: 1) { totalCount } b: listings(first: 2) { totalCount edges { node { id } } } }',
+      true,
+    ],
+  ])('answers %s, with the same rows and count', async (_name, query, counted) => {
+    const res = await gql<Record<string, { totalCount?: number; edges?: { node: { id: string } }[] }>>(
+      server,
+      alice.token,
+      query,
+    );
+    expect(res.body.errors).toBeUndefined();
+    for (const connection of Object.values(res.body.data!)) {
+      if (counted) expect(connection.totalCount).toBe(aliceListings.length);
+      else expect(connection).not.toHaveProperty('totalCount');
+      if (connection.edges)
+        expect(connection.edges.map((edge) => edge.node.id)).toEqual(aliceListings.slice(0, connection.edges.length));
+    }
+  });
+
   it('pages through with first/after: no gaps, no repeats, totalCount on every page', async () => {
     const pages = await allPages(alice, 2);
     expect(pages.map((page) => page.ids.length)).toEqual([2, 2, 1]);

@@ -1,5 +1,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import { Kind, type GraphQLResolveInfo } from 'graphql';
 import { z } from 'zod';
+import type { BasePrisma } from '#src/db/client.js';
 import { ListingCondition, Prisma } from '#src/generated/prisma/client.js';
 import { builder } from '../builder.js';
 import { signedIn } from '../context.js';
@@ -112,6 +114,20 @@ function isRecordNotFound(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025';
 }
 
+/** Whether the field's selection asks for `name` (fragment spreads are assumed to). */
+function selects(info: GraphQLResolveInfo, name: string): boolean {
+  return info.fieldNodes.some((node) =>
+    (node.selectionSet?.selections ?? []).some(
+      (selection) =>
+        selection.kind === Kind.FRAGMENT_SPREAD ||
+        selection.kind === Kind.INLINE_FRAGMENT ||
+        (selection.kind === Kind.FIELD && selection.name.value === name),
+    ),
+  );
+}
+
+const LISTING_COUNT = 'listings.totalCount';
+
 // ── queries ──────────────────────────────────────────────────────────────────────────────────
 builder.queryFields((t) => ({
   listings: t.prismaConnection(
@@ -123,17 +139,22 @@ builder.queryFields((t) => ({
       defaultSize: 20,
       maxSize: 100,
       totalCount: (_parent, _args, ctx) => {
+        const readAhead = ctx.readAhead.get(LISTING_COUNT);
+        if (typeof readAhead === 'number') return readAhead;
         const { db, viewer } = signedIn(ctx);
         return db.listing.count({ where: { ownerId: viewer.userId } });
       },
-      resolve: (query, _root, _args, ctx) => {
-        const { db, viewer } = signedIn(ctx);
+      resolve: async (query, _root, _args, ctx, info) => {
+        const { viewer } = signedIn(ctx);
         // RLS is the guarantee; the explicit owner filter is what lets the owner index serve it.
-        return db.listing.findMany({
-          ...query,
-          where: { ownerId: viewer.userId },
-          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        });
+        const where = { ownerId: viewer.userId };
+        const page = (db: BasePrisma) =>
+          db.listing.findMany({ ...query, where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+        if (!selects(info, 'totalCount')) return (await ctx.batch((db) => [page(db)] as const))[0];
+        // Page and count in one transaction: one BEGIN, context and COMMIT instead of two.
+        const [rows, count] = await ctx.batch((db) => [page(db), db.listing.count({ where })] as const);
+        ctx.readAhead.set(LISTING_COUNT, count);
+        return rows;
       },
     },
     { name: 'ListingConnection' },
