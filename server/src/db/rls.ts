@@ -17,9 +17,14 @@ export function dbRoleFor(viewer: Viewer): DbRole {
 
 type RawRunner = Pick<BasePrisma, '$executeRaw'> | Prisma.TransactionClient;
 
-/** One statement, one round trip: role, user id and user role, all local to the transaction. */
+/**
+ * One statement, one round trip: role, user id and user role, all local to the transaction. Also
+ * generic plans for the transaction's prepared statements: PostgreSQL would otherwise re-plan
+ * each call for its parameters, and planning is most of what an RLS policy costs. Our queries
+ * filter by owner through an index either way; a plan is still rebuilt when the role changes.
+ */
 function setContext(runner: RawRunner, role: DbRole, userId: string, userRole: string) {
-  return runner.$executeRaw`SELECT set_config('role', ${role}, true), set_config('app.current_user_id', ${userId}, true), set_config('app.current_user_role', ${userRole}, true)`;
+  return runner.$executeRaw`SELECT set_config('role', ${role}, true), set_config('app.current_user_id', ${userId}, true), set_config('app.current_user_role', ${userRole}, true), set_config('plan_cache_mode', 'force_generic_plan', true)`;
 }
 
 function contextClient(base: BasePrisma, role: DbRole, userId: string, userRole: string) {
