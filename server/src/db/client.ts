@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '#src/generated/prisma/client.js';
+import { mergeBeginWithContext } from './begin-with-context.js';
 
 export type BasePrisma = PrismaClient;
 
@@ -25,6 +26,7 @@ export function createBasePrisma(url: string, poolSize: number): BasePrisma {
   // An idle connection the server closed (restart, idle timeout) is an 'error' event on the pool;
   // unheard, it would crash the process. pg drops that connection and opens a new one on demand.
   pool.on('error', () => {});
+  mergeBeginWithContext(pool);
   const adapter = new PrismaPg(pool, { statementNameGenerator: statementName, disposeExternalPool: true });
   const prisma = new PrismaClient({ adapter });
   pools.set(prisma, pool);

@@ -4,6 +4,7 @@
 import type { Prisma } from '#src/generated/prisma/client.js';
 import type { Viewer } from '#src/auth/viewer.js';
 import pg from 'pg';
+import { CONTEXT_SQL } from './begin-with-context.js';
 import { poolOf, type BasePrisma } from './client.js';
 
 const { escapeLiteral } = pg;
@@ -15,7 +16,7 @@ export function dbRoleFor(viewer: Viewer): DbRole {
   return viewer.role === 'ADMIN' ? 'app_admin' : 'app_user';
 }
 
-type RawRunner = Pick<BasePrisma, '$executeRaw'> | Prisma.TransactionClient;
+type RawRunner = Pick<BasePrisma, '$executeRawUnsafe'> | Prisma.TransactionClient;
 
 /**
  * One statement, one round trip: role, user id and user role, all local to the transaction. Also
@@ -24,7 +25,7 @@ type RawRunner = Pick<BasePrisma, '$executeRaw'> | Prisma.TransactionClient;
  * filter by owner through an index either way; a plan is still rebuilt when the role changes.
  */
 function setContext(runner: RawRunner, role: DbRole, userId: string, userRole: string) {
-  return runner.$executeRaw`SELECT set_config('role', ${role}, true), set_config('app.current_user_id', ${userId}, true), set_config('app.current_user_role', ${userRole}, true), set_config('plan_cache_mode', 'force_generic_plan', true)`;
+  return runner.$executeRawUnsafe(CONTEXT_SQL, role, userId, userRole);
 }
 
 function contextClient(base: BasePrisma, role: DbRole, userId: string, userRole: string) {

@@ -1,0 +1,63 @@
+// One round trip fewer per RLS transaction. Prisma's driver adapter opens a transaction with
+// BEGIN and then sends our context statement, and pg waits for each answer before sending the
+// next. On every pooled connection, BEGIN is held back and, when the context statement follows,
+// both go to PostgreSQL as one simple-protocol message (the context values inlined as escaped
+// literals). Anything else after a held BEGIN is sent exactly as before: BEGIN, then it.
+import pg from 'pg';
+
+/** The context statement (rls.ts): its exact text is how it is recognised here. */
+export const CONTEXT_SQL =
+  "SELECT set_config('role', $1, true), set_config('app.current_user_id', $2, true), " +
+  "set_config('app.current_user_role', $3, true), set_config('plan_cache_mode', 'force_generic_plan', true)";
+
+interface QueryConfig {
+  text?: unknown;
+  values?: unknown[];
+  submit?: unknown;
+}
+
+type Send = (config: unknown, ...rest: unknown[]) => Promise<pg.QueryResult | pg.QueryResult[]>;
+
+const notSent = (command: string): pg.QueryResult => ({ command, rowCount: null, oid: 0, rows: [], fields: [] });
+
+function contextWithBegin(values: unknown[]): string {
+  const [role, userId, userRole] = values.map((value) => pg.escapeLiteral(String(value)));
+  return `BEGIN; ${CONTEXT_SQL.replace('$1', role!).replace('$2', userId!).replace('$3', userRole!)}`;
+}
+
+function isPlainConfig(config: unknown, rest: unknown[]): config is QueryConfig {
+  return rest.length === 0 && typeof config === 'object' && config !== null && !('submit' in config);
+}
+
+/** Connections whose BEGIN is held back, not yet sent. */
+const beginHeld = new WeakSet<pg.PoolClient>();
+
+function patch(client: pg.PoolClient): void {
+  const send = client.query.bind(client) as Send;
+  const query: Send = async (config, ...rest) => {
+    if (!isPlainConfig(config, rest)) return send(config, ...rest);
+    if (config.text === 'BEGIN') {
+      beginHeld.add(client);
+      return notSent('BEGIN');
+    }
+    if (!beginHeld.delete(client)) return send(config);
+    if (config.text === CONTEXT_SQL && config.values?.length === 3) {
+      const results = (await send(contextWithBegin(config.values))) as pg.QueryResult[];
+      return results[1]!;
+    }
+    // A transaction that ends before it did anything never needs to have begun.
+    if (config.text === 'COMMIT' || config.text === 'ROLLBACK') return notSent(config.text);
+    await send({ text: 'BEGIN' });
+    return send(config);
+  };
+  (client as unknown as { query: Send }).query = query;
+}
+
+/**
+ * Applies to every connection of `pool`. A connection goes back to the pool with nothing held:
+ * a BEGIN that was never sent must not be sent ahead of the next borrower's query.
+ */
+export function mergeBeginWithContext(pool: pg.Pool): void {
+  pool.on('connect', patch);
+  pool.on('release', (_error: Error | undefined, client: pg.PoolClient) => beginHeld.delete(client));
+}
