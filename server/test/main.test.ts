@@ -2,9 +2,11 @@
 // database, serves, and on SIGTERM drains, closes and exits 0; bad configuration exits 1, briefly.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, inject, it } from 'vitest';
+import { expect, inject, it, onTestFinished } from 'vitest';
 import { freePort } from './support/free-port.js';
 
 const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -37,7 +39,9 @@ async function until(check: () => boolean, timeoutMs = 15_000): Promise<void> {
 
 it('serves, then on SIGTERM drains, closes the pool and exits 0', async () => {
   const port = await freePort();
-  const main = startMain({ DATABASE_URL: inject('database').url, PORT: String(port) });
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'dealbrain-main-test-'));
+  onTestFinished(() => rm(dataDir, { recursive: true, force: true }));
+  const main = startMain({ DATABASE_URL: inject('database').url, PORT: String(port), DATA_DIR: dataDir });
   await until(() => main.events().includes('server.started'));
 
   const ready = await fetch(`http://127.0.0.1:${port}/readyz`);

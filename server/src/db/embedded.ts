@@ -76,7 +76,10 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
   const credentials = await loadOrCreateCredentials(options.dir);
   const pgdata = path.join(options.dir, 'pgdata');
   const isRoot = os.userInfo().uid === 0;
-  if (isRoot) await grantSearchOnAncestors(binariesDir());
+  if (isRoot) {
+    await grantSearchOnAncestors(binariesDir());
+    await grantSearchOnAncestors(options.dir);
+  }
   const server = new EmbeddedPostgres({
     databaseDir: pgdata,
     port: options.port,
