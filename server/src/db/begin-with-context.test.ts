@@ -61,6 +61,19 @@ describe('mergeBeginWithContext', () => {
     await client.query({ text: 'ROLLBACK' });
   });
 
+  it('inlines each value once, whatever it contains', async () => {
+    const tricky = "$2 $& $' x";
+    sent.length = 0;
+    await client.query({ text: 'BEGIN' });
+    await client.query({ ...context, values: ['app_user', tricky, 'USER'] });
+    const { rows } = await client.query<{ id: string }>({
+      text: "SELECT current_setting('app.current_user_id') AS id",
+    });
+    await client.query({ text: 'ROLLBACK' });
+    expect(rows).toEqual([{ id: tricky }]);
+    expect(sent[0]).toContain("set_config('app.current_user_id', '$2 $& $'' x', true)");
+  });
+
   it('sends a held BEGIN first when something else follows it', async () => {
     sent.length = 0;
     await client.query({ text: 'BEGIN' });

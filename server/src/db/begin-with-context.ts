@@ -21,8 +21,10 @@ type Send = (config: unknown, ...rest: unknown[]) => Promise<pg.QueryResult | pg
 const notSent = (command: string): pg.QueryResult => ({ command, rowCount: null, oid: 0, rows: [], fields: [] });
 
 function contextWithBegin(values: unknown[]): string {
-  const [role, userId, userRole] = values.map((value) => pg.escapeLiteral(String(value)));
-  return `BEGIN; ${CONTEXT_SQL.replace('$1', role!).replace('$2', userId!).replace('$3', userRole!)}`;
+  const literals = values.map((value) => pg.escapeLiteral(String(value)));
+  // One pass, and a function replacer: a value can never be read as another placeholder or as a
+  // replacement pattern like $&.
+  return `BEGIN; ${CONTEXT_SQL.replace(/\$([123])/g, (_match, n: string) => literals[Number(n) - 1]!)}`;
 }
 
 function isPlainConfig(config: unknown, rest: unknown[]): config is QueryConfig {
