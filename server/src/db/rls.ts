@@ -28,24 +28,21 @@ function setContext(runner: RawRunner, role: DbRole, userId: string, userRole: s
   return runner.$executeRawUnsafe(CONTEXT_SQL, role, userId, userRole);
 }
 
-function contextClient(base: BasePrisma, role: DbRole, userId: string, userRole: string) {
-  return base.$extends({
-    name: 'rls',
-    query: {
-      async $allOperations({ args, query }) {
-        const [, result] = await base.$transaction([setContext(base, role, userId, userRole), query(args)]);
-        return result;
-      },
-    },
-  });
-}
-
 /**
  * A client whose every operation (model queries and raw SQL alike) runs as `viewer` under RLS.
  * Each operation is its own transaction; use withRls for work that must be atomic.
  */
 export function rlsClient(base: BasePrisma, viewer: Viewer) {
-  return contextClient(base, dbRoleFor(viewer), viewer.userId, viewer.role);
+  const role = dbRoleFor(viewer);
+  return base.$extends({
+    name: 'rls',
+    query: {
+      async $allOperations({ args, query }) {
+        const [, result] = await base.$transaction([setContext(base, role, viewer.userId, viewer.role), query(args)]);
+        return result;
+      },
+    },
+  });
 }
 
 /**
@@ -74,6 +71,18 @@ export interface TransactionOptions {
   timeout?: number;
 }
 
+function transactionAs<T>(
+  base: BasePrisma,
+  [role, userId, userRole]: [DbRole, string, string],
+  fn: (tx: Tx) => Promise<T>,
+  options: TransactionOptions,
+): Promise<T> {
+  return base.$transaction(async (tx) => {
+    await setContext(tx, role, userId, userRole);
+    return fn(tx);
+  }, options);
+}
+
 /**
  * Runs `fn` in one interactive transaction as `viewer`: all its statements commit together or
  * not at all. (An interactive transaction on the extended client would not be atomic: each inner
@@ -84,26 +93,16 @@ export function withRls<T>(
   viewer: Viewer,
   fn: (tx: Tx) => Promise<T>,
   options: TransactionOptions = {},
-): Promise<T> {
-  return base.$transaction(async (tx) => {
-    await setContext(tx, dbRoleFor(viewer), viewer.userId, viewer.role);
-    return fn(tx);
-  }, options);
+) {
+  return transactionAs(base, [dbRoleFor(viewer), viewer.userId, viewer.role], fn, options);
 }
 
 /**
  * Runs `fn` in one transaction as app_sync: the role of webhooks and just-in-time provisioning,
  * which may write users, webhook events and audit events and cannot read deal data.
  */
-export function withSync<T>(
-  base: BasePrisma,
-  fn: (tx: Tx) => Promise<T>,
-  options: TransactionOptions = {},
-): Promise<T> {
-  return base.$transaction(async (tx) => {
-    await setContext(tx, 'app_sync', '', 'SYNC');
-    return fn(tx);
-  }, options);
+export function withSync<T>(base: BasePrisma, fn: (tx: Tx) => Promise<T>, options: TransactionOptions = {}) {
+  return transactionAs(base, ['app_sync', '', 'SYNC'], fn, options);
 }
 
 /** SQL text whose interpolated values were all escaped as literals: see literalSql. */

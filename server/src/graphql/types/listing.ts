@@ -100,14 +100,9 @@ const UpdateListingInput = listingInputType(
 
 type ListingInput = z.infer<typeof createListingSchema>;
 
-/** GraphQL input → Prisma data: trimmed title, condition only when given. */
-function listingData(input: Partial<ListingInput>) {
-  const { condition, title, ...rest } = input;
-  return {
-    ...rest,
-    ...(title !== undefined ? { title: title.trim() } : {}),
-    ...(condition ? { condition } : {}),
-  };
+/** Parsed input (title already trimmed) → Prisma data: condition is not nullable, so null keeps it. */
+function listingData<T extends Partial<ListingInput>>({ condition, ...rest }: T) {
+  return { ...rest, ...(condition ? { condition } : {}) };
 }
 
 function isRecordNotFound(error: unknown): boolean {
@@ -199,7 +194,7 @@ builder.mutationFields((t) => ({
       const { db, viewer } = signedIn(ctx);
       const input = createListingSchema.parse(args.input);
       const listing = await db.listing.create({
-        data: { ...listingData(input), title: input.title, price: input.price, ownerId: viewer.userId },
+        data: { ...listingData(input), ownerId: viewer.userId },
         select: { id: true },
       });
       return { listingId: listing.id };
