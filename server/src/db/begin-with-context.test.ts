@@ -102,6 +102,28 @@ describe('mergeBeginWithContext', () => {
     expect(rows).toEqual([{ fresh: true }]);
   });
 
+  it.each([
+    ['a string query', (c: pg.PoolClient) => c.query("SELECT set_config('test.mark', 'in', false)")],
+    ['text and values', (c: pg.PoolClient) => c.query('SELECT set_config($1, $2, false)', ['test.mark', 'in'])],
+  ])('sends a held BEGIN before %s, so a ROLLBACK still undoes it', async (_name, run) => {
+    await client.query("SELECT set_config('test.mark', 'out', false)");
+    sent.length = 0;
+    await client.query({ text: 'BEGIN' });
+    await run(client);
+    await client.query({ text: 'ROLLBACK' });
+    expect(sent[0]).toBe('BEGIN');
+    expect(sent.at(-1)).toBe('ROLLBACK');
+    const { rows } = await client.query<{ mark: string }>("SELECT current_setting('test.mark') AS mark");
+    expect(rows).toEqual([{ mark: 'out' }]);
+  });
+
+  it('keeps the row shape Prisma asks for on the merged message', async () => {
+    await client.query({ text: 'BEGIN' });
+    const result = await client.query({ ...context, rowMode: 'array' });
+    await client.query({ text: 'ROLLBACK' });
+    expect(Array.isArray(result.rows[0])).toBe(true);
+  });
+
   it('passes other forms of query through untouched', async () => {
     sent.length = 0;
     const { rows } = await client.query<{ n: number }>('SELECT $1::int AS n', [7]);

@@ -13,12 +13,14 @@ export const CONTEXT_SQL =
 interface QueryConfig {
   text?: unknown;
   values?: unknown[];
-  submit?: unknown;
+  rowMode?: unknown;
+  types?: unknown;
 }
 
-type Send = (config: unknown, ...rest: unknown[]) => Promise<pg.QueryResult | pg.QueryResult[]>;
+type Send = (config: unknown, ...rest: unknown[]) => unknown;
 
-const notSent = (command: string): pg.QueryResult => ({ command, rowCount: null, oid: 0, rows: [], fields: [] });
+const notSent = (command: string): Promise<pg.QueryResult> =>
+  Promise.resolve({ command, rowCount: null, oid: 0, rows: [], fields: [] });
 
 function contextWithBegin(values: unknown[]): string {
   const literals = values.map((value) => pg.escapeLiteral(String(value)));
@@ -27,6 +29,7 @@ function contextWithBegin(values: unknown[]): string {
   return `BEGIN; ${CONTEXT_SQL.replace(/\$([123])/g, (_match, n: string) => literals[Number(n) - 1]!)}`;
 }
 
+/** A query given as one config object, answered by a promise (how Prisma's adapter calls). */
 function isPlainConfig(config: unknown, rest: unknown[]): config is QueryConfig {
   return rest.length === 0 && typeof config === 'object' && config !== null && !('submit' in config);
 }
@@ -34,23 +37,34 @@ function isPlainConfig(config: unknown, rest: unknown[]): config is QueryConfig 
 /** Connections whose BEGIN is held back, not yet sent. */
 const beginHeld = new WeakSet<pg.PoolClient>();
 
+/** Sends the held BEGIN ahead of `config` (pg keeps the order); a failed BEGIN fails the query. */
+function sendAfterBegin(send: Send, config: unknown, rest: unknown[]): unknown {
+  const begun = send({ text: 'BEGIN' }) as Promise<unknown>;
+  const result = send(config, ...rest);
+  if (result instanceof Promise) return Promise.all([begun, result]).then(([, answer]) => answer);
+  begun.catch(() => {}); // a callback or stream query reports a broken connection itself
+  return result;
+}
+
 function patch(client: pg.PoolClient): void {
   const send = client.query.bind(client) as Send;
-  const query: Send = async (config, ...rest) => {
-    if (!isPlainConfig(config, rest)) return send(config, ...rest);
-    if (config.text === 'BEGIN') {
-      beginHeld.add(client);
-      return notSent('BEGIN');
+  const query: Send = (config, ...rest) => {
+    const plain = isPlainConfig(config, rest);
+    if (!beginHeld.has(client)) {
+      if (plain && config.text === 'BEGIN') {
+        beginHeld.add(client);
+        return notSent('BEGIN');
+      }
+      return send(config, ...rest);
     }
-    if (!beginHeld.delete(client)) return send(config);
-    if (config.text === CONTEXT_SQL && config.values?.length === 3) {
-      const results = (await send(contextWithBegin(config.values))) as pg.QueryResult[];
-      return results[1]!;
+    beginHeld.delete(client);
+    if (plain && config.text === CONTEXT_SQL && config.values?.length === 3) {
+      const merged = { text: contextWithBegin(config.values), rowMode: config.rowMode, types: config.types };
+      return (send(merged) as Promise<pg.QueryResult[]>).then((results) => results[1]);
     }
     // A transaction that ends before it did anything never needs to have begun.
-    if (config.text === 'COMMIT' || config.text === 'ROLLBACK') return notSent(config.text);
-    await send({ text: 'BEGIN' });
-    return send(config);
+    if (plain && (config.text === 'COMMIT' || config.text === 'ROLLBACK')) return notSent(config.text);
+    return sendAfterBegin(send, config, rest);
   };
   (client as unknown as { query: Send }).query = query;
 }

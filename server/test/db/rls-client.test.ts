@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Viewer } from '#src/auth/viewer.js';
-import { createBasePrisma, poolOf, type BasePrisma } from '#src/db/client.js';
+import { closeBasePrisma, createBasePrisma, poolOf, type BasePrisma } from '#src/db/client.js';
 import { rlsBatch, rlsClient, withRls, withSync } from '#src/db/rls.js';
 import { connectAs, databaseOf, withDatabase } from '../support/sql.js';
 
@@ -134,6 +134,54 @@ describe('rlsBatch', () => {
       return [db.listing.count()];
     });
     await expect(escaped).rejects.toThrow(/permission denied/);
+  });
+});
+
+describe('round trips on the wire', () => {
+  /** Each message the client waits on: a simple query, or an extended query's Sync. */
+  async function tracedBase(): Promise<{ traced: BasePrisma; trips: string[] }> {
+    const traced = createBasePrisma(inject('database').url, 1);
+    const trips: string[] = [];
+    poolOf(traced).on('connect', (client) => {
+      const connection = (client as unknown as { connection: Record<string, (...args: unknown[]) => unknown> })
+        .connection;
+      const { query, parse, sync } = connection;
+      let lastParsed = '';
+      connection.query = (text: unknown) => (trips.push(`simple: ${String(text)}`), query!.call(connection, text));
+      connection.parse = (msg: unknown) => (
+        (lastParsed = String((msg as { text: string }).text)),
+        parse!.call(connection, msg)
+      );
+      connection.sync = () => (trips.push(`extended: ${lastParsed}`), (lastParsed = ''), sync!.call(connection));
+    });
+    return { traced, trips };
+  }
+
+  it('an RLS batch is four: BEGIN with the context, each read, COMMIT', async () => {
+    const { traced, trips } = await tracedBase();
+    try {
+      await rlsBatch(traced, alice, (db) => [db.listing.findMany({ select: { id: true } }), db.listing.count()]);
+      expect(trips).toHaveLength(4);
+      expect(trips[0]).toMatch(/^simple: BEGIN; SELECT set_config\('role', 'app_user', true\)/);
+      expect(trips.at(-1)).toMatch(/COMMIT|^extended: $/);
+      // A second batch reuses the prepared statements: still four messages, no new parsing needed.
+      trips.length = 0;
+      await rlsBatch(traced, bob, (db) => [db.listing.findMany({ select: { id: true } }), db.listing.count()]);
+      expect(trips).toHaveLength(4);
+    } finally {
+      await closeBasePrisma(traced);
+    }
+  });
+
+  it('an interactive withRls transaction also sends BEGIN with its context', async () => {
+    const { traced, trips } = await tracedBase();
+    try {
+      await withRls(traced, alice, (tx) => tx.listing.count());
+      expect(trips).toHaveLength(3);
+      expect(trips[0]).toMatch(/^simple: BEGIN; SELECT set_config\('role', 'app_user', true\)/);
+    } finally {
+      await closeBasePrisma(traced);
+    }
   });
 });
 

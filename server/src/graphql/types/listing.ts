@@ -121,7 +121,8 @@ function selects(info: GraphQLResolveInfo, name: string): boolean {
   );
 }
 
-const LISTING_COUNT = 'listings.totalCount';
+/** Read-ahead counts are keyed by their filter: aliases with other filters get their own. */
+const countKey = (where: object) => `listings.totalCount:${JSON.stringify(where)}`;
 
 // ── queries ──────────────────────────────────────────────────────────────────────────────────
 builder.queryFields((t) => ({
@@ -134,10 +135,11 @@ builder.queryFields((t) => ({
       defaultSize: 20,
       maxSize: 100,
       totalCount: (_parent, _args, ctx) => {
-        const readAhead = ctx.readAhead.get(LISTING_COUNT);
-        if (typeof readAhead === 'number') return readAhead;
         const { db, viewer } = signedIn(ctx);
-        return db.listing.count({ where: { ownerId: viewer.userId } });
+        const where = { ownerId: viewer.userId };
+        const readAhead = ctx.readAhead.get(countKey(where));
+        if (typeof readAhead === 'number') return readAhead;
+        return db.listing.count({ where });
       },
       resolve: async (query, _root, _args, ctx, info) => {
         const { viewer } = signedIn(ctx);
@@ -148,7 +150,7 @@ builder.queryFields((t) => ({
         if (!selects(info, 'totalCount')) return (await ctx.batch((db) => [page(db)] as const))[0];
         // Page and count in one transaction: one BEGIN, context and COMMIT instead of two.
         const [rows, count] = await ctx.batch((db) => [page(db), db.listing.count({ where })] as const);
-        ctx.readAhead.set(LISTING_COUNT, count);
+        ctx.readAhead.set(countKey(where), count);
         return rows;
       },
     },
