@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type pg from 'pg';
 import {
+  PROTECTED_TABLES,
   becomeUser,
   connectAs,
   databaseOf,
@@ -13,20 +14,6 @@ import {
   withRollback,
   type World,
 } from '../support/sql.js';
-
-const PROTECTED_TABLES = [
-  'users',
-  'listings',
-  'scoring_profiles',
-  'valuation_rulesets',
-  'collections',
-  'collection_items',
-  'collection_shares',
-  'api_keys',
-  'audit_events',
-  'webhook_events',
-  'tenant_settings',
-] as const;
 
 const keyColumn = (table: string) => (table === 'tenant_settings' ? 'key' : 'id');
 

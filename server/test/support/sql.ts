@@ -271,3 +271,18 @@ export async function seedWorld(client: pg.ClientBase): Promise<World> {
     throw error;
   }
 }
+
+/** Every table holding user data or settings: all of them have RLS. */
+export const PROTECTED_TABLES = [
+  'users',
+  'listings',
+  'scoring_profiles',
+  'valuation_rulesets',
+  'collections',
+  'collection_items',
+  'collection_shares',
+  'api_keys',
+  'audit_events',
+  'webhook_events',
+  'tenant_settings',
+] as const;
