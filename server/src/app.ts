@@ -13,12 +13,18 @@ import { createGraphQLServer, type ViewerDataAccess } from './graphql/yoga.js';
 import { createHttpServer, type RouteHandler } from './http.js';
 import type { Logger } from './logging.js';
 import type { FetchProfile } from './users/provision.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { CLERK_WEBHOOK_PATH, createClerkWebhookHandler } from './webhooks/clerk-webhook-route.js';
+import { createLocalWebhookSender, loadOrCreateWebhookSecret, type LocalWebhookSender } from './dev/local-webhooks.js';
 
 export interface App {
   server: Server;
   base: BasePrisma;
+  metrics: Metrics;
   /** The local identity provider, in local mode only. */
   localIdentity: LocalIdentityProvider | undefined;
+  /** Its webhook sender: tests wait for `idle()`; shutdown calls `close()`. */
+  localWebhooks: LocalWebhookSender | undefined;
   startDraining(): void;
 }
 
@@ -28,6 +34,8 @@ export interface AppOptions {
   log: Logger;
   /** Keep local identity state in memory instead of under the data directory (tests). */
   ephemeralLocalIdentity?: boolean;
+  /** Local webhooks: retry policy (tests shorten it). */
+  localWebhookRetry?: { maxAttempts: number; baseDelayMs: number };
   /** The benchmark's no-RLS baseline only: see createGraphQLServer. */
   dataAccess?: ViewerDataAccess;
 }
@@ -62,10 +70,23 @@ function isLoopbackHost(host: string | undefined): boolean {
   return host !== undefined && LOOPBACK_HOST.test(host);
 }
 
+/** Where the server can reach itself: its own listening address, never a name that could resolve elsewhere. */
+function ownWebhookUrl(server: Server): string | undefined {
+  const address = server.address();
+  if (!address || typeof address === 'string') return undefined;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}${CLERK_WEBHOOK_PATH}`;
+}
+
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, log } = options;
   const base = createBasePrisma(options.databaseUrl, config.database.poolSize);
+  const metrics = createMetrics();
   const authorizedParties = config.auth.authorizedParties;
+  let webhookSigningSecret = config.auth.webhookSigningSecret;
+  let localWebhooks: LocalWebhookSender | undefined;
+  // Set once the HTTP server exists; the local webhook sender posts to it.
+  const own: { server?: Server } = {};
 
   let localIdentity: LocalIdentityProvider | undefined;
   let extraRoutes: RouteHandler | undefined;
@@ -74,9 +95,19 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   if (config.auth.mode === 'local') {
     // Never reachable in production: loadConfig refuses local mode there.
+    const stateDir = options.ephemeralLocalIdentity ? null : path.join(config.dataDir, 'local-auth');
     const provider = await createLocalIdentityProvider({
-      stateDir: options.ephemeralLocalIdentity ? null : path.join(config.dataDir, 'local-auth'),
+      stateDir,
       authorizedParty: authorizedParties[0] ?? 'http://localhost:3000',
+      onEvent: (event) => localWebhooks?.send(event),
+    });
+    webhookSigningSecret ??= await loadOrCreateWebhookSecret(stateDir);
+    localWebhooks = createLocalWebhookSender({
+      secret: webhookSigningSecret,
+      endpoint: () => (own.server?.listening ? ownWebhookUrl(own.server) : undefined),
+      log,
+      identityOf: (clerkId) => provider.findIdentityByClerkId(clerkId),
+      ...options.localWebhookRetry,
     });
     localIdentity = provider;
     // A browser tricked into calling us through another name (DNS rebinding) never reaches it.
@@ -108,10 +139,16 @@ export async function createApp(options: AppOptions): Promise<App> {
     yoga,
     authenticate,
     maxBodyBytes: config.graphql.maxBodyBytes,
+    metrics,
+    clerkWebhook: createClerkWebhookHandler({ base, metrics, signingSecret: webhookSigningSecret }),
     checkDatabase: async () => {
       await base.$queryRaw`SELECT 1`;
     },
     ...(extraRoutes ? { extraRoutes } : {}),
   });
-  return { server, base, localIdentity, startDraining };
+  own.server = server;
+  if (config.auth.mode === 'clerk' && !webhookSigningSecret) {
+    log.warn({ event: 'webhook.not_configured' }, 'CLERK_WEBHOOK_SIGNING_SECRET is not set: webhooks are answered 503');
+  }
+  return { server, base, metrics, localIdentity, localWebhooks, startDraining };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 
 const clerkKeys = { CLERK_SECRET_KEY: 'sk_test_placeholder', CLERK_AUTHORIZED_PARTIES: 'https://app.example.com' };
+const webhookSecret = { CLERK_WEBHOOK_SIGNING_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' };
 
 describe('loadConfig', () => {
   it('defaults to local identity mode with the embedded database in development', () => {
@@ -38,10 +39,23 @@ describe('loadConfig', () => {
     expect(() =>
       loadConfig({ NODE_ENV: 'production', CLERK_SECRET_KEY: 'sk_test_placeholder', DATABASE_URL: 'postgres://x' }),
     ).toThrow(/CLERK_AUTHORIZED_PARTIES must be set/);
-    expect(() => loadConfig({ NODE_ENV: 'production', ...clerkKeys })).toThrow(/DATABASE_URL must be set/);
-    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x', ...clerkKeys });
+    expect(() => loadConfig({ NODE_ENV: 'production', ...clerkKeys })).toThrow(
+      /CLERK_WEBHOOK_SIGNING_SECRET must be set/,
+    );
+    expect(() => loadConfig({ NODE_ENV: 'production', ...clerkKeys, ...webhookSecret })).toThrow(
+      /DATABASE_URL must be set/,
+    );
+    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x', ...clerkKeys, ...webhookSecret });
     expect(config.auth.mode).toBe('clerk');
     expect(config.graphql.graphiql).toBe(false);
+  });
+
+  it('accepts only a Svix signing secret for webhooks', () => {
+    expect(loadConfig(webhookSecret).auth.webhookSigningSecret).toBe(webhookSecret.CLERK_WEBHOOK_SIGNING_SECRET);
+    expect(loadConfig({}).auth.webhookSigningSecret).toBeUndefined();
+    expect(() => loadConfig({ CLERK_WEBHOOK_SIGNING_SECRET: 'not-a-secret' })).toThrow(
+      /CLERK_WEBHOOK_SIGNING_SECRET: must be a Svix signing secret/,
+    );
   });
 
   it('keeps local identity mode on loopback: it hands out admin tokens on request', () => {

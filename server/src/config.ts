@@ -32,6 +32,11 @@ export interface Config {
       jwtKey: string | undefined;
       apiUrl: string | undefined;
     };
+    /**
+     * Svix signing secret of Clerk's webhook endpoint (whsec_...). Required in production; in local
+     * mode unset means a generated one under the data directory, shared with the local provider.
+     */
+    webhookSigningSecret: string | undefined;
   };
   graphql: {
     /** Largest request body accepted, in bytes. */
@@ -72,6 +77,12 @@ const envSchema = z.object({
   CLERK_PUBLISHABLE_KEY: optionalString,
   CLERK_JWT_KEY: optionalString,
   CLERK_API_URL: optionalString,
+  CLERK_WEBHOOK_SIGNING_SECRET: optionalString.pipe(
+    z
+      .string()
+      .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'must be a Svix signing secret (whsec_...)')
+      .optional(),
+  ),
   GRAPHQL_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(102_400),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).max(100_000).default(2000),
@@ -120,6 +131,11 @@ function assertProductionSafe(config: Config, env: Env): void {
   }
   if (config.auth.authorizedParties.length === 0) {
     throw new ConfigError('CLERK_AUTHORIZED_PARTIES must be set in production');
+  }
+  if (!config.auth.webhookSigningSecret) {
+    throw new ConfigError(
+      'CLERK_WEBHOOK_SIGNING_SECRET must be set in production (Clerk keeps users in sync by webhook)',
+    );
   }
   if (!env.DATABASE_URL) {
     throw new ConfigError('DATABASE_URL must be set in production (the embedded database is for development)');
@@ -187,6 +203,7 @@ function configFrom(env: NodeJS.ProcessEnv): Config {
         jwtKey: e.CLERK_JWT_KEY?.replace(/\\n/g, '\n'),
         apiUrl: e.CLERK_API_URL,
       },
+      webhookSigningSecret: e.CLERK_WEBHOOK_SIGNING_SECRET,
     },
     graphql: {
       maxBodyBytes: e.GRAPHQL_MAX_BODY_BYTES,

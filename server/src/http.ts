@@ -1,4 +1,4 @@
-// HTTP routes: /graphql, /healthz, /readyz, and in local identity mode /__local-auth/*.
+// HTTP routes: /graphql, /api/webhooks/clerk, /healthz, /readyz, and in local identity mode /__local-auth/*.
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { YogaServerInstance } from 'graphql-yoga';
@@ -8,6 +8,10 @@ import type { Authenticate } from './auth/authenticate.js';
 import { AccountDisabledError, InvalidCredentialError } from './auth/errors.js';
 import type { Viewer } from './auth/viewer.js';
 import type { ServerContext } from './graphql/yoga.js';
+import { BodyError, readBody } from './http/request-body.js';
+import { sendJson } from './http/send-json.js';
+import type { Metrics } from './metrics.js';
+import { CLERK_WEBHOOK_PATH, type ClerkWebhookHandler } from './webhooks/clerk-webhook-route.js';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<boolean>;
 
@@ -18,6 +22,9 @@ export interface HttpDeps {
   maxBodyBytes: number;
   /** Resolves when the database answers. */
   checkDatabase: () => Promise<void>;
+  metrics: Metrics;
+  /** POST /api/webhooks/clerk. */
+  clerkWebhook: ClerkWebhookHandler;
   /** Extra routes, tried before the 404 (the local identity provider). */
   extraRoutes?: RouteHandler;
 }
@@ -30,49 +37,9 @@ export interface HttpServer {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-export function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const payload = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(payload),
-    ...headers,
-  });
-  res.end(payload);
-}
-
 function requestIdOf(req: IncomingMessage): string {
   const given = req.headers['x-request-id'];
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-}
-
-class BodyError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Reads a request body, refusing it as soon as it is known to exceed the limit. */
-async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  const declared = req.headers['content-length'];
-  if (declared !== undefined && !/^\d+$/.test(declared)) throw new BodyError(400, 'Invalid Content-Length header');
-  if (declared !== undefined && Number(declared) > maxBytes)
-    throw new BodyError(413, `Request body exceeds ${maxBytes} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) throw new BodyError(413, `Request body exceeds ${maxBytes} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 function fetchHeaders(req: IncomingMessage): Headers {
@@ -110,6 +77,7 @@ async function viewerOrRefuse(
   } catch (error) {
     if (error instanceof InvalidCredentialError) {
       log.warn({ event: 'auth.failed', reason: error.reason }, 'credential refused');
+      deps.metrics.authFailures.inc({ reason: error.reason });
       graphqlError(res, 401, 'UNAUTHENTICATED', 'The presented credential is invalid or expired', {
         'www-authenticate': 'Bearer error="invalid_token"',
       });
@@ -177,6 +145,7 @@ export function createHttpServer(deps: HttpDeps): HttpServer {
     if (pathname === '/graphql') {
       return serveGraphQL(deps, req, res, requestId, log);
     }
+    if (pathname === CLERK_WEBHOOK_PATH) return deps.clerkWebhook(req, res, log);
     if (pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (pathname === '/readyz') {
       if (draining) return sendJson(res, 503, { status: 'draining' });

@@ -1,4 +1,5 @@
-// HTTP face of the local identity provider: JWKS, sessions and identities under /__local-auth.
+// HTTP face of the local identity provider under /__local-auth: JWKS, sessions (start, refresh, end),
+// identities (create, delete) and the part of Clerk's Backend API the app uses (GET/PATCH /v1/users/:id).
 // Mounted by the dev server in local auth mode only; the routes do not exist in production.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
@@ -6,11 +7,14 @@ import {
   describeIssues,
   emailSchema,
   identityInputSchema,
+  identityUpdateSchema,
   LocalIdentityError,
+  type LocalIdentity,
   ttlSecondsSchema,
   type LocalIdentityErrorCode,
   type LocalIdentityProvider,
 } from './local-identity.js';
+import { clerkUserJson } from './clerk-payloads.js';
 
 export const LOCAL_AUTH_PREFIX = '/__local-auth';
 export const LOCAL_AUTH_MAX_BODY_BYTES = 16 * 1024;
@@ -32,10 +36,20 @@ class HttpError extends Error {
   }
 }
 
+const refreshRequestSchema = z.strictObject({ ttlSeconds: ttlSecondsSchema.optional() });
+
+/** The part of Clerk's `PATCH /v1/users/:id` body the settings page uses. */
+const clerkUserPatchSchema = z.strictObject({
+  first_name: identityUpdateSchema.shape.firstName,
+  last_name: identityUpdateSchema.shape.lastName,
+});
+
 const STATUS_BY_PROVIDER_CODE: Record<LocalIdentityErrorCode, number> = {
   invalid_input: 400,
   identity_not_found: 404,
   identity_exists: 409,
+  identity_protected: 409,
+  session_not_found: 404,
 };
 
 type Handler = (provider: LocalIdentityProvider, req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -79,10 +93,25 @@ function matchRoute(pathname: string): Route | undefined {
   if (rest === '/.well-known/jwks.json') return { methods: { GET: sendJwks, HEAD: sendJwks } };
   if (rest === '/sessions') return { methods: { POST: createSession } };
   if (rest === '/identities') return { methods: { POST: createIdentity } };
-  const sessionMatch = /^\/sessions\/([^/]+)$/.exec(rest);
-  if (sessionMatch?.[1]) {
-    const sessionId = decodePathSegment(sessionMatch[1]);
-    return { methods: { DELETE: (provider, _req, res) => endSession(provider, res, sessionId) } };
+  const [, collection, rawId, action] = /^\/(sessions|identities|v1\/users)\/([^/]+)(?:\/([a-z]+))?$/.exec(rest) ?? [];
+  if (!collection || !rawId) return undefined;
+  const id = decodePathSegment(rawId);
+  const end: Handler = (provider, _req, res) => endSession(provider, res, id);
+  if (collection === 'sessions' && action === undefined) return { methods: { DELETE: end } };
+  if (collection === 'sessions' && action === 'end') return { methods: { POST: end } };
+  if (collection === 'sessions' && action === 'tokens') {
+    return { methods: { POST: (provider, req, res) => refreshSession(provider, req, res, id) } };
+  }
+  if (collection === 'identities' && action === undefined) {
+    return { methods: { DELETE: (provider, _req, res) => deleteIdentity(provider, res, id) } };
+  }
+  if (collection === 'v1/users' && action === undefined) {
+    return {
+      methods: {
+        GET: (provider, _req, res) => sendClerkUser(provider, res, id),
+        PATCH: (provider, req, res) => patchClerkUser(provider, req, res, id),
+      },
+    };
   }
   return undefined;
 }
@@ -119,6 +148,48 @@ async function createSession(provider: LocalIdentityProvider, req: IncomingMessa
 async function createIdentity(provider: LocalIdentityProvider, req: IncomingMessage, res: ServerResponse) {
   const input = parseBody(identityInputSchema, await readJsonBody(req));
   sendJson(res, 201, await provider.createIdentity(input), { 'Cache-Control': 'no-store' });
+}
+
+async function refreshSession(
+  provider: LocalIdentityProvider,
+  req: IncomingMessage,
+  res: ServerResponse,
+  sessionId: string,
+) {
+  const { ttlSeconds } = parseBody(refreshRequestSchema, await readJsonBody(req));
+  const session = provider.refreshSession(sessionId, ttlSeconds === undefined ? {} : { ttlSeconds });
+  sendJson(res, 201, session, { 'Cache-Control': 'no-store' });
+}
+
+async function deleteIdentity(provider: LocalIdentityProvider, res: ServerResponse, clerkId: string) {
+  await provider.deleteIdentity(clerkId);
+  // Clerk's DELETE /v1/users/:id answers with the deleted object.
+  sendJson(res, 200, { object: 'user', id: clerkId, deleted: true }, { 'Cache-Control': 'no-store' });
+}
+
+function requireIdentity(provider: LocalIdentityProvider, clerkId: string): LocalIdentity {
+  const identity = provider.findIdentityByClerkId(clerkId);
+  if (!identity) throw new HttpError(404, 'resource_not_found', `No user with id ${clerkId}`);
+  return identity;
+}
+
+function sendClerkUser(provider: LocalIdentityProvider, res: ServerResponse, clerkId: string): void {
+  sendJson(res, 200, clerkUserJson(requireIdentity(provider, clerkId)), { 'Cache-Control': 'no-store' });
+}
+
+async function patchClerkUser(
+  provider: LocalIdentityProvider,
+  req: IncomingMessage,
+  res: ServerResponse,
+  clerkId: string,
+) {
+  const patch = parseBody(clerkUserPatchSchema, await readJsonBody(req));
+  requireIdentity(provider, clerkId);
+  const updated = await provider.updateIdentity(clerkId, {
+    ...(patch.first_name === undefined ? {} : { firstName: patch.first_name }),
+    ...(patch.last_name === undefined ? {} : { lastName: patch.last_name }),
+  });
+  sendJson(res, 200, clerkUserJson(updated), { 'Cache-Control': 'no-store' });
 }
 
 function endSession(provider: LocalIdentityProvider, res: ServerResponse, sessionId: string): void {

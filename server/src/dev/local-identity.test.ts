@@ -189,6 +189,7 @@ describe('identities', () => {
       lastName: null,
       imageUrl: null,
       createdAt: 1_700_000_000_000,
+      updatedAt: 1_700_000_000_000,
     });
     expect(provider.findIdentityByClerkId(identity.clerkId)).toEqual(identity);
     expect(provider.listIdentities().map((i) => i.email)).toEqual([
@@ -232,6 +233,7 @@ describe('sessions', () => {
       userId: 'user_local_alice',
       expiresAt: session.expiresAt,
       endedAt: null,
+      createdAt: 1_800_000_000_000,
     });
     expect(provider.endSession(session.sessionId)).toBe(true);
     expect(provider.endSession(session.sessionId)).toBe(true);

@@ -10,9 +10,10 @@ import {
   type JsonWebKey,
   type KeyObject,
 } from 'node:crypto';
-import { chmod, link, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { createFileExclusively, readOptionalFile, restrictFileMode, writeFileAtomically } from './state-files.js';
 
 export interface LocalIdentity {
   clerkId: string;
@@ -22,16 +23,26 @@ export interface LocalIdentity {
   imageUrl: string | null;
   /** Milliseconds since the epoch, like Clerk's `created_at`. */
   createdAt: number;
+  /** Milliseconds since the epoch, like Clerk's `updated_at`: strictly increasing per identity. */
+  updatedAt: number;
 }
 
 /** A fixed date keeps demo identities identical across restarts and machines. */
 const DEMO_CREATED_AT = Date.UTC(2024, 0, 1);
 
 function demoIdentity(clerkId: string, email: string, firstName: string, lastName: string): LocalIdentity {
-  return Object.freeze({ clerkId, email, firstName, lastName, imageUrl: null, createdAt: DEMO_CREATED_AT });
+  return Object.freeze({
+    clerkId,
+    email,
+    firstName,
+    lastName,
+    imageUrl: null,
+    createdAt: DEMO_CREATED_AT,
+    updatedAt: DEMO_CREATED_AT,
+  });
 }
 
-/** Always known to every provider; never written to disk. */
+/** Always known to every provider; written to disk only once changed (a profile edit). */
 export const DEMO_IDENTITIES: readonly LocalIdentity[] = Object.freeze([
   demoIdentity('user_local_alice', 'alice@example.com', 'Alice', 'Anders'),
   demoIdentity('user_local_bob', 'bob@example.com', 'Bob', 'Baker'),
@@ -48,7 +59,8 @@ const NAME_MAX_LENGTH = 100;
 // ---------------------------------------------------------------------------------------------------------
 // Errors
 
-export type LocalIdentityErrorCode = 'invalid_input' | 'identity_not_found' | 'identity_exists';
+export type LocalIdentityErrorCode =
+  'invalid_input' | 'identity_not_found' | 'identity_exists' | 'identity_protected' | 'session_not_found';
 
 export class LocalIdentityError extends Error {
   override name = 'LocalIdentityError';
@@ -69,8 +81,12 @@ export class InvalidIdentityInputError extends LocalIdentityError {
 
 export class IdentityNotFoundError extends LocalIdentityError {
   override name = 'IdentityNotFoundError';
-  constructor(readonly email: string) {
-    super('identity_not_found', `No local identity with email ${email}`);
+  /** `lookup` is the email asked for, or the Clerk id when `by` says so. */
+  constructor(
+    readonly lookup: string,
+    by: 'email' | 'id' = 'email',
+  ) {
+    super('identity_not_found', `No local identity with ${by} ${lookup}`);
   }
 }
 
@@ -78,6 +94,20 @@ export class IdentityExistsError extends LocalIdentityError {
   override name = 'IdentityExistsError';
   constructor(readonly email: string) {
     super('identity_exists', `A local identity with email ${email} already exists`);
+  }
+}
+
+export class IdentityProtectedError extends LocalIdentityError {
+  override name = 'IdentityProtectedError';
+  constructor(readonly clerkId: string) {
+    super('identity_protected', `${clerkId} is a demo identity and cannot be deleted; create one to delete`);
+  }
+}
+
+export class SessionNotFoundError extends LocalIdentityError {
+  override name = 'SessionNotFoundError';
+  constructor(readonly sessionId: string) {
+    super('session_not_found', 'No active session with this id (ended, expired, or never started here)');
   }
 }
 
@@ -108,6 +138,30 @@ export const identityInputSchema = z.strictObject({
   firstName: nameSchema,
   lastName: nameSchema,
 });
+
+const imageUrlSchema = z
+  .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
+  .max(2048, 'must be at most 2048 characters')
+  .nullable();
+
+/** A profile change, as the settings page sends it: absent fields stay as they are. */
+export const identityUpdateSchema = z.strictObject({
+  firstName: z
+    .string()
+    .trim()
+    .max(NAME_MAX_LENGTH, `must be at most ${NAME_MAX_LENGTH} characters`)
+    .nullable()
+    .optional(),
+  lastName: z
+    .string()
+    .trim()
+    .max(NAME_MAX_LENGTH, `must be at most ${NAME_MAX_LENGTH} characters`)
+    .nullable()
+    .optional(),
+  imageUrl: imageUrlSchema.optional(),
+});
+
+export type IdentityUpdate = z.input<typeof identityUpdateSchema>;
 
 export const ttlSecondsSchema = z
   .number({ error: 'must be a number' })
@@ -201,9 +255,6 @@ function sessionClaims(
 
 const SIGNING_KEY_FILE = 'signing-key.json';
 const IDENTITIES_FILE = 'identities.json';
-/** Private key and identities: readable by the owner only. */
-const PRIVATE_FILE_MODE = 0o600;
-
 const signingKeyFileSchema = z.object({
   version: z.literal(1),
   kid: z.string().min(1),
@@ -221,22 +272,11 @@ const identitiesFileSchema = z.object({
       lastName: z.string().nullable(),
       imageUrl: z.string().nullable(),
       createdAt: z.number(),
+      // Absent in files written before profiles could change.
+      updatedAt: z.number().optional(),
     }),
   ),
 });
-
-function isErrnoException(error: unknown, code: string): boolean {
-  return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
-}
-
-async function readOptionalFile(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    if (isErrnoException(error, 'ENOENT')) return undefined;
-    throw error;
-  }
-}
 
 function parseStateFile<T>(file: string, text: string, schema: z.ZodType<T>): T {
   let json: unknown;
@@ -250,43 +290,6 @@ function parseStateFile<T>(file: string, text: string, schema: z.ZodType<T>): T 
     throw new LocalStateError(`${file} is not in the expected format (${describeIssues(parsed.error)}); delete it`);
   }
   return parsed.data;
-}
-
-function temporaryPath(file: string): string {
-  return `${file}.${process.pid}.${randomId(4)}.tmp`;
-}
-
-/** Readers never see a half-written file: write beside it, then rename over it. */
-async function writeFileAtomically(file: string, text: string): Promise<void> {
-  const tmp = temporaryPath(file);
-  try {
-    await writeFile(tmp, text, { mode: PRIVATE_FILE_MODE });
-    await rename(tmp, file);
-  } catch (error) {
-    await unlink(tmp).catch(() => undefined);
-    throw error;
-  }
-}
-
-/** Creates `file` only if absent (link fails atomically on EEXIST); false when another process won. */
-async function createFileExclusively(file: string, text: string): Promise<boolean> {
-  const tmp = temporaryPath(file);
-  await writeFile(tmp, text, { mode: PRIVATE_FILE_MODE });
-  try {
-    await link(tmp, file);
-    return true;
-  } catch (error) {
-    if (isErrnoException(error, 'EEXIST')) return false;
-    throw error;
-  } finally {
-    await unlink(tmp).catch(() => undefined);
-  }
-}
-
-/** A restored or copied key file may have lost its restrictive mode. */
-async function restrictFileMode(file: string): Promise<void> {
-  const { mode } = await stat(file);
-  if ((mode & 0o077) !== 0) await chmod(file, PRIVATE_FILE_MODE);
 }
 
 function signingKeyFromFile(file: string, text: string): LocalSigningKey {
@@ -324,11 +327,14 @@ async function loadOrCreateSigningKey(stateDir: string, now: () => number): Prom
   return signingKeyFromFile(file, await readFile(file, 'utf8'));
 }
 
-async function loadCreatedIdentities(stateDir: string): Promise<LocalIdentity[]> {
+async function loadStoredIdentities(stateDir: string): Promise<LocalIdentity[]> {
   const file = path.join(stateDir, IDENTITIES_FILE);
   const text = await readOptionalFile(file);
   if (text === undefined) return [];
-  return parseStateFile(file, text, identitiesFileSchema).identities;
+  return parseStateFile(file, text, identitiesFileSchema).identities.map((identity) => ({
+    ...identity,
+    updatedAt: identity.updatedAt ?? identity.createdAt,
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -354,6 +360,16 @@ export interface LocalSession {
   expiresAt: number;
 }
 
+export interface RefreshSessionOptions {
+  /** Lifetime of the new token (and the session's new expiry); default one hour. */
+  ttlSeconds?: number;
+}
+
+/** What changed, for the webhook sender: the same events Clerk would deliver. */
+export type LocalAuthEvent =
+  | { type: 'user.created' | 'user.updated' | 'user.deleted'; identity: LocalIdentity }
+  | { type: 'session.created' | 'session.ended'; session: LocalSessionRecord };
+
 export interface LocalSessionRecord {
   sessionId: string;
   userId: string;
@@ -361,6 +377,8 @@ export interface LocalSessionRecord {
   expiresAt: number;
   /** Milliseconds since the epoch when ended; null while active. */
   endedAt: number | null;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
 }
 
 export interface LocalIdentityProvider {
@@ -376,8 +394,14 @@ export interface LocalIdentityProvider {
   listIdentities(): LocalIdentity[];
   /** Throws InvalidIdentityInputError or IdentityExistsError. */
   createIdentity(input: CreateIdentityInput): Promise<LocalIdentity>;
+  /** Changes the profile fields given; throws IdentityNotFoundError or InvalidIdentityInputError. */
+  updateIdentity(clerkId: string, update: IdentityUpdate): Promise<LocalIdentity>;
+  /** Deletes a created identity and ends its sessions; demo identities are protected. */
+  deleteIdentity(clerkId: string): Promise<LocalIdentity>;
   /** Throws IdentityNotFoundError, or InvalidIdentityInputError for a bad ttl. */
   startSession(email: string, options?: StartSessionOptions): LocalSession;
+  /** A fresh token for an active session, which lives as long as the new token. */
+  refreshSession(sessionId: string, options?: RefreshSessionOptions): LocalSession;
   /** False when the session was never started here (sessions live in memory only). Idempotent. */
   endSession(sessionId: string): boolean;
   /** Undefined when unknown or past its expiry (expired sessions are forgotten). */
@@ -393,6 +417,8 @@ export interface LocalIdentityProviderOptions {
   now?: () => number;
   /** Tests only: sign with this key instead of a generated or persisted one (it is never written). */
   signingKey?: LocalSigningKey;
+  /** Told about every change, after it happened (the local webhook sender listens here). */
+  onEvent?: (event: LocalAuthEvent) => void;
 }
 
 function assertOrigin(authorizedParty: string): void {
@@ -417,32 +443,44 @@ function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, label?: string): 
   return parsed.data;
 }
 
-/** Identities by email and by Clerk id, persisted (created ones only) after every change. */
+/** Identities by email and by Clerk id; created and changed ones are persisted after every change. */
 class IdentityStore {
   private readonly byEmail = new Map<string, LocalIdentity>();
   private readonly byClerkId = new Map<string, LocalIdentity>();
-  private readonly created: LocalIdentity[] = [];
+  /** What the file holds: created identities and demo identities whose profile changed. */
+  private readonly stored: LocalIdentity[] = [];
   /** Serializes writes so a slow earlier write cannot overwrite a later one. */
   private writes: Promise<void> = Promise.resolve();
 
   constructor(private readonly file: string | null) {}
 
-  /** Undefined when the email or Clerk id is taken (first one wins, so demo identities beat the file). */
+  /** Undefined when the email or Clerk id is taken. */
   add(identity: LocalIdentity, persisted: boolean): LocalIdentity | undefined {
     // Frozen so callers cannot change an identity behind the store's back.
     const frozen = Object.freeze({ ...identity, email: normalizeEmail(identity.email) });
     if (this.byEmail.has(frozen.email) || this.byClerkId.has(frozen.clerkId)) return undefined;
     this.byEmail.set(frozen.email, frozen);
     this.byClerkId.set(frozen.clerkId, frozen);
-    if (persisted) this.created.push(frozen);
+    if (persisted) this.stored.push(frozen);
+    return frozen;
+  }
+
+  /** Puts `updated` in the place of `current` (same Clerk id and email); it is persisted from now on. */
+  replace(current: LocalIdentity, updated: LocalIdentity): LocalIdentity {
+    const frozen = Object.freeze({ ...updated });
+    this.byEmail.set(frozen.email, frozen);
+    this.byClerkId.set(frozen.clerkId, frozen);
+    const index = this.stored.indexOf(current);
+    if (index >= 0) this.stored[index] = frozen;
+    else this.stored.push(frozen);
     return frozen;
   }
 
   remove(identity: LocalIdentity): void {
     this.byEmail.delete(identity.email);
     this.byClerkId.delete(identity.clerkId);
-    const index = this.created.indexOf(identity);
-    if (index >= 0) this.created.splice(index, 1);
+    const index = this.stored.indexOf(identity);
+    if (index >= 0) this.stored.splice(index, 1);
   }
 
   byEmailAddress(email: string): LocalIdentity | undefined {
@@ -460,11 +498,36 @@ class IdentityStore {
   persist(): Promise<void> {
     const file = this.file;
     if (file === null) return Promise.resolve();
-    const text = `${JSON.stringify({ version: 1, identities: this.created }, null, 2)}\n`;
+    const text = `${JSON.stringify({ version: 1, identities: this.stored }, null, 2)}\n`;
     const write = this.writes.then(() => writeFileAtomically(file, text));
     this.writes = write.catch(() => undefined);
     return write;
   }
+
+  /** Runs a change and persists it; the change is undone in memory when the write fails. */
+  async commit<T>(change: () => T, undo: () => void): Promise<T> {
+    const result = change();
+    try {
+      await this.persist();
+    } catch (error) {
+      undo();
+      throw error;
+    }
+    return result;
+  }
+}
+
+/** Demo identities, each replaced by its stored version when its profile was changed; then created ones. */
+function loadIdentities(store: IdentityStore, stored: LocalIdentity[]): void {
+  const storedById = new Map(stored.map((identity) => [identity.clerkId, identity]));
+  for (const demo of DEMO_IDENTITIES) {
+    const changed = storedById.get(demo.clerkId);
+    // The email of a demo identity is fixed: the seed and the docs rely on it.
+    if (changed) store.add({ ...changed, email: demo.email }, true);
+    else store.add(demo, false);
+    storedById.delete(demo.clerkId);
+  }
+  for (const identity of storedById.values()) store.add(identity, true);
 }
 
 /** In-memory session records; expired ones are dropped since their tokens no longer verify anyway. */
@@ -478,11 +541,24 @@ class SessionRegistry {
     this.sessions.set(record.sessionId, record);
   }
 
-  end(sessionId: string): boolean {
+  /** The record when this call ended it; undefined when unknown or already ended. */
+  end(sessionId: string): LocalSessionRecord | undefined {
     const record = this.get(sessionId);
-    if (!record) return false;
-    if (record.endedAt === null) record.endedAt = this.now();
-    return true;
+    if (!record || record.endedAt !== null) return undefined;
+    record.endedAt = this.now();
+    return record;
+  }
+
+  /** Ends every active session of a user; returns the ones it ended. */
+  endAllOf(userId: string): LocalSessionRecord[] {
+    const ended: LocalSessionRecord[] = [];
+    for (const record of this.sessions.values()) {
+      if (record.userId === userId) {
+        const endedNow = this.end(record.sessionId);
+        if (endedNow) ended.push(endedNow);
+      }
+    }
+    return ended;
   }
 
   get(sessionId: string): LocalSessionRecord | undefined {
@@ -502,12 +578,16 @@ class SessionRegistry {
 async function prepareState(options: LocalIdentityProviderOptions, now: () => number) {
   const { stateDir } = options;
   if (stateDir === null) {
-    return { key: options.signingKey ?? generateSigningKey(), created: [], identitiesFile: null };
+    return { key: options.signingKey ?? generateSigningKey(), stored: [], identitiesFile: null };
   }
   await mkdir(stateDir, { recursive: true, mode: 0o700 });
   const key = options.signingKey ?? (await loadOrCreateSigningKey(stateDir, now));
-  const created = await loadCreatedIdentities(stateDir);
-  return { key, created, identitiesFile: path.join(stateDir, IDENTITIES_FILE) };
+  const stored = await loadStoredIdentities(stateDir);
+  return { key, stored, identitiesFile: path.join(stateDir, IDENTITIES_FILE) };
+}
+
+function copyOf(record: LocalSessionRecord): LocalSessionRecord {
+  return { ...record };
 }
 
 export async function createLocalIdentityProvider(
@@ -515,12 +595,29 @@ export async function createLocalIdentityProvider(
 ): Promise<LocalIdentityProvider> {
   assertOrigin(options.authorizedParty);
   const now = options.now ?? Date.now;
-  const { key, created, identitiesFile } = await prepareState(options, now);
+  const emit = options.onEvent ?? (() => undefined);
+  const { key, stored, identitiesFile } = await prepareState(options, now);
   const identities = new IdentityStore(identitiesFile);
-  for (const identity of DEMO_IDENTITIES) identities.add(identity, false);
-  for (const identity of created) identities.add(identity, true);
+  loadIdentities(identities, stored);
   const sessions = new SessionRegistry(now);
   const jwk = publicJwk(key);
+
+  function requireIdentity(clerkId: string): LocalIdentity {
+    const identity = identities.byId(clerkId);
+    if (!identity) throw new IdentityNotFoundError(clerkId, 'id');
+    return identity;
+  }
+
+  function issueToken(identity: LocalIdentity, sessionId: string, ttlSeconds: number): LocalSession {
+    const issuedAt = Math.floor(now() / 1000);
+    const claims = sessionClaims(identity, sessionId, options.authorizedParty, issuedAt, ttlSeconds);
+    const token = signSessionToken(key.privateKey, key.kid, claims);
+    return { token, sessionId, userId: identity.clerkId, expiresAt: (issuedAt + ttlSeconds) * 1000 };
+  }
+
+  function ttlOf(requested: number | undefined): number {
+    return parseOrThrow(ttlSecondsSchema, requested ?? DEFAULT_SESSION_TTL_SECONDS, 'ttlSeconds');
+  }
 
   return {
     kid: key.kid,
@@ -534,47 +631,98 @@ export async function createLocalIdentityProvider(
     async createIdentity(input) {
       const { email, firstName, lastName } = parseOrThrow(identityInputSchema, input);
       if (identities.byEmailAddress(email)) throw new IdentityExistsError(email);
+      const createdAt = now();
       const identity: LocalIdentity = {
         clerkId: `user_local_${randomId(10)}`,
         email,
         firstName,
         lastName,
         imageUrl: null,
-        createdAt: now(),
+        createdAt,
+        updatedAt: createdAt,
       };
       // Added before the write so a concurrent create with the same email is refused.
-      const stored = identities.add(identity, true);
-      if (!stored) throw new IdentityExistsError(email);
-      try {
-        await identities.persist();
-      } catch (error) {
-        identities.remove(stored);
-        throw error;
-      }
-      return stored;
+      const added = identities.add(identity, true);
+      if (!added) throw new IdentityExistsError(email);
+      await identities.commit(
+        () => added,
+        () => identities.remove(added),
+      );
+      emit({ type: 'user.created', identity: added });
+      return added;
+    },
+
+    async updateIdentity(clerkId, update) {
+      const changes = parseOrThrow(identityUpdateSchema, update);
+      const current = requireIdentity(clerkId);
+      const next: LocalIdentity = {
+        ...current,
+        ...(changes.firstName === undefined ? {} : { firstName: changes.firstName || null }),
+        ...(changes.lastName === undefined ? {} : { lastName: changes.lastName || null }),
+        ...(changes.imageUrl === undefined ? {} : { imageUrl: changes.imageUrl }),
+        // Strictly newer than the last change, as Clerk's updated_at is: receivers keep the latest.
+        updatedAt: Math.max(now(), current.updatedAt + 1),
+      };
+      let replaced: LocalIdentity | undefined;
+      const updated = await identities.commit(
+        () => (replaced = identities.replace(current, next)),
+        () => replaced && identities.replace(replaced, current),
+      );
+      emit({ type: 'user.updated', identity: updated });
+      return updated;
+    },
+
+    async deleteIdentity(clerkId) {
+      const identity = requireIdentity(clerkId);
+      if (DEMO_IDENTITIES.some((demo) => demo.clerkId === clerkId)) throw new IdentityProtectedError(clerkId);
+      await identities.commit(
+        () => identities.remove(identity),
+        () => identities.add(identity, true),
+      );
+      // Clerk ends a deleted user's sessions; its webhooks say so after the deletion.
+      const ended = sessions.endAllOf(clerkId);
+      emit({ type: 'user.deleted', identity });
+      for (const session of ended) emit({ type: 'session.ended', session: copyOf(session) });
+      return identity;
     },
 
     startSession(email, sessionOptions = {}) {
-      const ttlSeconds = parseOrThrow(
-        ttlSecondsSchema,
-        sessionOptions.ttlSeconds ?? DEFAULT_SESSION_TTL_SECONDS,
-        'ttlSeconds',
-      );
+      const ttlSeconds = ttlOf(sessionOptions.ttlSeconds);
       const identity = identities.byEmailAddress(email);
       if (!identity) throw new IdentityNotFoundError(normalizeEmail(email));
-      const sessionId = `sess_local_${randomId(12)}`;
-      const issuedAt = Math.floor(now() / 1000);
-      const claims = sessionClaims(identity, sessionId, options.authorizedParty, issuedAt, ttlSeconds);
-      const token = signSessionToken(key.privateKey, key.kid, claims);
-      const expiresAt = (issuedAt + ttlSeconds) * 1000;
-      sessions.add({ sessionId, userId: identity.clerkId, expiresAt, endedAt: null });
-      return { token, sessionId, userId: identity.clerkId, expiresAt };
+      const session = issueToken(identity, `sess_local_${randomId(12)}`, ttlSeconds);
+      const record = {
+        sessionId: session.sessionId,
+        userId: identity.clerkId,
+        expiresAt: session.expiresAt,
+        endedAt: null,
+        createdAt: now(),
+      };
+      sessions.add(record);
+      emit({ type: 'session.created', session: copyOf(record) });
+      return session;
     },
 
-    endSession: (sessionId) => sessions.end(sessionId),
+    refreshSession(sessionId, refreshOptions = {}) {
+      const ttlSeconds = ttlOf(refreshOptions.ttlSeconds);
+      const record = sessions.get(sessionId);
+      if (!record || record.endedAt !== null) throw new SessionNotFoundError(sessionId);
+      // Its identity may have been deleted since; then the session is over too.
+      const identity = identities.byId(record.userId);
+      if (!identity) throw new SessionNotFoundError(sessionId);
+      const session = issueToken(identity, sessionId, ttlSeconds);
+      record.expiresAt = Math.max(record.expiresAt, session.expiresAt);
+      return session;
+    },
+
+    endSession(sessionId) {
+      const ended = sessions.end(sessionId);
+      if (ended) emit({ type: 'session.ended', session: copyOf(ended) });
+      return ended !== undefined || sessions.get(sessionId) !== undefined;
+    },
     getSession(sessionId) {
       const record = sessions.get(sessionId);
-      return record ? { ...record } : undefined;
+      return record ? copyOf(record) : undefined;
     },
   };
 }

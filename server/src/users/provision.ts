@@ -6,6 +6,7 @@ import type { Role } from '#src/generated/prisma/client.js';
 import type { SessionClaims } from '#src/auth/viewer.js';
 import { literalSql, readAsSync, withSync } from '#src/db/rls.js';
 import type { BasePrisma } from '#src/db/client.js';
+import { recordAuditEvents } from '#src/audit/audit-events.js';
 
 export interface UserProfile {
   email: string | undefined;
@@ -59,16 +60,14 @@ export async function provisionUser(base: BasePrisma, clerkId: string, profile: 
       ON CONFLICT (clerk_id) DO NOTHING
       RETURNING id::text`;
     if (inserted[0]) {
-      await tx.auditEvent.createMany({
-        data: [
-          {
-            type: 'user.provisioned',
-            actorId: inserted[0].id,
-            subjectUserId: inserted[0].id,
-            metadata: { source: 'session-token' },
-          },
-        ],
-      });
+      await recordAuditEvents(tx, [
+        {
+          type: 'user.provisioned',
+          actorId: inserted[0].id,
+          subjectUserId: inserted[0].id,
+          metadata: { source: 'session-token' },
+        },
+      ]);
     }
     return tx.user.findUniqueOrThrow({ where: { clerkId }, select: accessFields });
   });

@@ -7,6 +7,7 @@ import { createApp, type App } from '#src/app.js';
 import { loadConfig, type Config } from '#src/config.js';
 import type { LocalIdentityProvider } from '#src/dev/local-identity.js';
 import { createLogger } from '#src/logging.js';
+import type { DestinationStream } from 'pino';
 
 export interface TestServer {
   app: App;
@@ -23,13 +24,30 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   body: { data?: T | null; errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[] };
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', ...env });
+export interface TestServerOptions {
+  /** Another route to the test database (a proxy that can be cut, say). */
+  databaseUrl?: string;
+  /** Where the server logs go (silent unless given). */
+  logDestination?: DestinationStream;
+}
+
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: TestServerOptions = {},
+): Promise<TestServer> {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: options.logDestination ? 'info' : 'silent',
+    PORT: '0',
+    ...env,
+  });
   const app = await createApp({
     config,
-    databaseUrl: inject('database').url,
-    log: createLogger(config.logLevel),
+    databaseUrl: options.databaseUrl ?? inject('database').url,
+    log: createLogger(config.logLevel, options.logDestination),
     ephemeralLocalIdentity: true,
+    // Retries in quick succession: a test waiting for idle() should not sit through real backoff.
+    localWebhookRetry: { maxAttempts: 4, baseDelayMs: 20 },
   });
   app.server.listen(0, '127.0.0.1');
   await once(app.server, 'listening');
@@ -43,6 +61,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     graphqlUrl: `${url}/graphql`,
     identity: app.localIdentity,
     close: async () => {
+      app.localWebhooks?.close();
       app.server.closeAllConnections();
       await new Promise<void>((resolve) => app.server.close(() => resolve()));
       await app.base.$disconnect();

@@ -1,0 +1,32 @@
+// Process metrics, kept in a registry of the app's own (not prom-client's global one), so several
+// apps in one process (tests, the benchmark) never share or double-register counters.
+import { Counter, Registry } from 'prom-client';
+
+export type WebhookOutcome = 'applied' | 'duplicate' | 'stale' | 'ignored' | 'rejected' | 'failed';
+
+export interface Metrics {
+  registry: Registry;
+  /** Clerk webhook deliveries by outcome and event type ("other" for types we do not handle). */
+  webhookDeliveries: Counter<'outcome' | 'type'>;
+  /** Refused credentials by reason (token-expired, token-invalid-signature, ...). */
+  authFailures: Counter<'reason'>;
+}
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  return {
+    registry,
+    webhookDeliveries: new Counter({
+      name: 'dealbrain_webhook_deliveries_total',
+      help: 'Clerk webhook deliveries by outcome and event type',
+      labelNames: ['outcome', 'type'],
+      registers: [registry],
+    }),
+    authFailures: new Counter({
+      name: 'dealbrain_auth_failures_total',
+      help: 'Refused credentials by reason',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+  };
+}

@@ -1,0 +1,131 @@
+// User sync from Clerk's webhooks, as app_sync inside the delivery's transaction. Clerk is the
+// system of record and its deliveries may repeat, arrive late or out of order, so every write is
+// guarded: the latest Clerk `updated_at` wins, and a deletion is a tombstone nothing undoes.
+import { Prisma } from '#src/generated/prisma/client.js';
+import type { Tx } from '#src/db/rls.js';
+import { recordAuditEvents } from '#src/audit/audit-events.js';
+import { primaryEmailOf, type ClerkSession, type ClerkUser } from '#src/webhooks/clerk-events.js';
+
+/** What applying an event did: PROCESSED, or SKIPPED with the reason (stale or deleted). */
+export type SyncResult = { status: 'PROCESSED' } | { status: 'SKIPPED'; reason: string };
+
+export interface SyncSource {
+  svixId: string;
+  eventType: string;
+}
+
+interface WrittenUser {
+  id: string;
+  inserted: boolean;
+}
+
+interface UserState {
+  deleted_at: Date | null;
+  clerk_updated_at: Date | null;
+}
+
+async function userState(tx: Tx, clerkId: string): Promise<UserState | undefined> {
+  const [row] = await tx.$queryRaw<UserState[]>`
+    SELECT deleted_at, clerk_updated_at FROM users WHERE clerk_id = ${clerkId}`;
+  return row;
+}
+
+/** Why an upsert changed nothing: a tombstone, or data at least as new as this event's. */
+async function skipReason(tx: Tx, clerkId: string, updatedAt: Date): Promise<string> {
+  const state = await userState(tx, clerkId);
+  if (state?.deleted_at) return 'user is deleted';
+  const stored = state?.clerk_updated_at?.toISOString() ?? 'none';
+  return `stale: event updated_at ${updatedAt.toISOString()} is not newer than stored ${stored}`;
+}
+
+/**
+ * user.created and user.updated: insert or update the row from Clerk's data. A row that just-in-time
+ * provisioning created (no Clerk updated_at yet) is filled in; a deleted row is never touched.
+ */
+export async function upsertUserFromClerk(tx: Tx, user: ClerkUser, source: SyncSource): Promise<SyncResult> {
+  const updatedAt = new Date(user.updated_at);
+  const [written] = await tx.$queryRaw<WrittenUser[]>`
+    INSERT INTO users (clerk_id, email, first_name, last_name, avatar_url, clerk_updated_at)
+    VALUES (${user.id}, ${primaryEmailOf(user)}, ${user.first_name ?? null}, ${user.last_name ?? null},
+            ${user.image_url || null}, ${updatedAt})
+    ON CONFLICT (clerk_id) DO UPDATE SET
+      email = EXCLUDED.email,
+      first_name = EXCLUDED.first_name,
+      last_name = EXCLUDED.last_name,
+      avatar_url = EXCLUDED.avatar_url,
+      clerk_updated_at = EXCLUDED.clerk_updated_at,
+      updated_at = now()
+    WHERE users.deleted_at IS NULL
+      AND (users.clerk_updated_at IS NULL OR users.clerk_updated_at < EXCLUDED.clerk_updated_at)
+    RETURNING id::text, (xmax = 0) AS inserted`;
+  if (!written) return { status: 'SKIPPED', reason: await skipReason(tx, user.id, updatedAt) };
+  await recordAuditEvents(tx, [
+    {
+      type: source.eventType === 'user.created' ? 'user.created' : 'user.updated',
+      subjectUserId: written.id,
+      metadata: { source: 'clerk-webhook', svixId: source.svixId, rowCreated: written.inserted },
+    },
+  ]);
+  return { status: 'PROCESSED' };
+}
+
+/**
+ * user.deleted: a soft delete. The row stays (with the user's data) as a tombstone, inactive, so a
+ * late user.created or user.updated cannot bring it back; a deletion of a user we never saw
+ * creates the tombstone directly.
+ */
+export async function softDeleteUserFromClerk(tx: Tx, clerkId: string, source: SyncSource): Promise<SyncResult> {
+  const [written] = await tx.$queryRaw<WrittenUser[]>`
+    INSERT INTO users (clerk_id, active, deleted_at)
+    VALUES (${clerkId}, false, now())
+    ON CONFLICT (clerk_id) DO UPDATE SET active = false, deleted_at = now(), updated_at = now()
+    WHERE users.deleted_at IS NULL
+    RETURNING id::text, (xmax = 0) AS inserted`;
+  if (!written) return { status: 'SKIPPED', reason: 'user is already deleted' };
+  await recordAuditEvents(tx, [
+    {
+      type: 'user.deleted',
+      subjectUserId: written.id,
+      metadata: { source: 'clerk-webhook', svixId: source.svixId, tombstoneOnly: written.inserted },
+    },
+  ]);
+  return { status: 'PROCESSED' };
+}
+
+async function userIdByClerkId(tx: Tx, clerkId: string): Promise<string | null> {
+  const [row] = await tx.$queryRaw<{ id: string }[]>`SELECT id::text FROM users WHERE clerk_id = ${clerkId}`;
+  return row?.id ?? null;
+}
+
+function sessionMetadata(session: ClerkSession, source: SyncSource): Prisma.InputJsonObject {
+  // The Clerk user id stays in the metadata so an event for a user we have not seen yet still says whose it was.
+  return { source: 'clerk-webhook', svixId: source.svixId, sessionId: session.id, clerkUserId: session.user_id };
+}
+
+/** session.created: audit auth.sign_in and move last_sign_in_at forward (never back: deliveries reorder). */
+export async function recordSignInFromClerk(tx: Tx, session: ClerkSession, source: SyncSource): Promise<SyncResult> {
+  const signedInAt = new Date(session.created_at ?? Date.now());
+  const [updated] = await tx.$queryRaw<{ id: string }[]>`
+    UPDATE users SET last_sign_in_at = GREATEST(last_sign_in_at, ${signedInAt})
+    WHERE clerk_id = ${session.user_id}
+    RETURNING id::text`;
+  const userId = updated?.id ?? null;
+  await recordAuditEvents(tx, [
+    { type: 'auth.sign_in', actorId: userId, subjectUserId: userId, metadata: sessionMetadata(session, source) },
+  ]);
+  return { status: 'PROCESSED' };
+}
+
+/** session.ended, session.removed, session.revoked: audit auth.sign_out with Clerk's reason. */
+export async function recordSignOutFromClerk(tx: Tx, session: ClerkSession, source: SyncSource): Promise<SyncResult> {
+  const userId = await userIdByClerkId(tx, session.user_id);
+  await recordAuditEvents(tx, [
+    {
+      type: 'auth.sign_out',
+      actorId: userId,
+      subjectUserId: userId,
+      metadata: { ...sessionMetadata(session, source), reason: source.eventType },
+    },
+  ]);
+  return { status: 'PROCESSED' };
+}
