@@ -32,6 +32,8 @@ export default defineConfig({
       thresholds: {
         'src/auth/**': { lines: 90, branches: 90 },
         'src/db/**': { lines: 90, branches: 90 },
+        'src/webhooks/**': { lines: 90, branches: 90 },
+        'src/users/**': { lines: 90, branches: 90 },
       },
     },
   },

@@ -27,6 +27,13 @@ const TRANSIENT_SQLSTATE = /^(08|53|57P0[1-3]|40001|40P01|55P03)/;
 
 const TRANSIENT_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
 
+/**
+ * node-postgres reports a lost or unobtainable connection as a plain Error with one of these fixed
+ * messages (no code), and Prisma passes some through unwrapped (e.g. when starting a transaction).
+ */
+const PG_CONNECTION_MESSAGES =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+
 interface AdapterCause {
   kind?: string;
   code?: string;
@@ -46,6 +53,7 @@ export function isTransientDatabaseError(error: unknown): boolean {
     if (cause?.kind && TRANSIENT_ADAPTER_KINDS.has(cause.kind)) return true;
     return cause?.kind === 'postgres' && typeof cause.code === 'string' && TRANSIENT_SQLSTATE.test(cause.code);
   }
+  if (error instanceof Error && PG_CONNECTION_MESSAGES.test(error.message)) return true;
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return false;
   return TRANSIENT_NODE_CODES.has(code) || TRANSIENT_SQLSTATE.test(code);

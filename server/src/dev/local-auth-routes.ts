@@ -173,8 +173,14 @@ function requireIdentity(provider: LocalIdentityProvider, clerkId: string): Loca
   return identity;
 }
 
+/**
+ * @clerk/backend parses a response body as JSON only when Content-Type is exactly `application/json` (as
+ * Clerk sends it); with a charset parameter its client would hand back the raw text instead of a User.
+ */
+const CLERK_API_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
+
 function sendClerkUser(provider: LocalIdentityProvider, res: ServerResponse, clerkId: string): void {
-  sendJson(res, 200, clerkUserJson(requireIdentity(provider, clerkId)), { 'Cache-Control': 'no-store' });
+  sendJson(res, 200, clerkUserJson(requireIdentity(provider, clerkId)), CLERK_API_HEADERS);
 }
 
 async function patchClerkUser(
@@ -189,7 +195,7 @@ async function patchClerkUser(
     ...(patch.first_name === undefined ? {} : { firstName: patch.first_name }),
     ...(patch.last_name === undefined ? {} : { lastName: patch.last_name }),
   });
-  sendJson(res, 200, clerkUserJson(updated), { 'Cache-Control': 'no-store' });
+  sendJson(res, 200, clerkUserJson(updated), CLERK_API_HEADERS);
 }
 
 function endSession(provider: LocalIdentityProvider, res: ServerResponse, sessionId: string): void {

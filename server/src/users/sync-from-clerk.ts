@@ -19,23 +19,12 @@ interface WrittenUser {
   inserted: boolean;
 }
 
-interface UserState {
-  deleted_at: Date | null;
-  clerk_updated_at: Date | null;
-}
-
-async function userState(tx: Tx, clerkId: string): Promise<UserState | undefined> {
-  const [row] = await tx.$queryRaw<UserState[]>`
-    SELECT deleted_at, clerk_updated_at FROM users WHERE clerk_id = ${clerkId}`;
-  return row;
-}
-
 /** Why an upsert changed nothing: a tombstone, or data at least as new as this event's. */
 async function skipReason(tx: Tx, clerkId: string, updatedAt: Date): Promise<string> {
-  const state = await userState(tx, clerkId);
-  if (state?.deleted_at) return 'user is deleted';
-  const stored = state?.clerk_updated_at?.toISOString() ?? 'none';
-  return `stale: event updated_at ${updatedAt.toISOString()} is not newer than stored ${stored}`;
+  const [row] = await tx.$queryRaw<{ deleted: boolean }[]>`
+    SELECT deleted_at IS NOT NULL AS deleted FROM users WHERE clerk_id = ${clerkId}`;
+  if (row?.deleted) return 'user is deleted';
+  return `stale: the stored data is at least as new as updated_at ${updatedAt.toISOString()}`;
 }
 
 /**
@@ -104,7 +93,7 @@ function sessionMetadata(session: ClerkSession, source: SyncSource): Prisma.Inpu
 
 /** session.created: audit auth.sign_in and move last_sign_in_at forward (never back: deliveries reorder). */
 export async function recordSignInFromClerk(tx: Tx, session: ClerkSession, source: SyncSource): Promise<SyncResult> {
-  const signedInAt = new Date(session.created_at ?? Date.now());
+  const signedInAt = new Date(session.created_at);
   const [updated] = await tx.$queryRaw<{ id: string }[]>`
     UPDATE users SET last_sign_in_at = GREATEST(last_sign_in_at, ${signedInAt})
     WHERE clerk_id = ${session.user_id}

@@ -36,8 +36,7 @@ const clerkDeletedObjectSchema = z.looseObject({
 const clerkSessionSchema = z.looseObject({
   id: clerkId,
   user_id: clerkId,
-  created_at: epochMillis.optional(),
-  updated_at: epochMillis.optional(),
+  created_at: epochMillis,
 });
 
 export type ClerkUser = z.infer<typeof clerkUserSchema>;

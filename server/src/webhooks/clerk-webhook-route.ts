@@ -85,13 +85,15 @@ async function readDelivery(req: IncomingMessage, webhook: Webhook): Promise<Del
   verify(webhook, rawBody, headers);
   const svixId = headers['svix-id'];
   if (!SVIX_ID.test(svixId)) throw new RejectedDelivery(400, 'invalid_headers', 'svix-id is not a message id');
-  try {
-    const event = parseClerkEvent(rawBody);
-    return { svixId, eventType: event.type === 'other' ? event.eventType : event.type, event };
-  } catch (error) {
-    if (error instanceof InvalidEventError) throw new RejectedDelivery(400, 'invalid_event', error.message);
-    throw error;
-  }
+  const event = parseClerkEvent(rawBody);
+  return { svixId, eventType: event.type === 'other' ? event.eventType : event.type, event };
+}
+
+/** The 4xx answer for a delivery we refuse, or undefined for an error of ours. */
+function rejectionOf(error: unknown): RejectedDelivery | undefined {
+  if (error instanceof RejectedDelivery) return error;
+  if (error instanceof InvalidEventError) return new RejectedDelivery(400, 'invalid_event', error.message);
+  return undefined;
 }
 
 /** Bounded label values: unknown event types from a verified sender still count, as "other". */
@@ -143,20 +145,14 @@ export function createClerkWebhookHandler(deps: ClerkWebhookDeps): ClerkWebhookH
     try {
       delivery = await readDelivery(req, webhook);
     } catch (error) {
-      if (!(error instanceof RejectedDelivery)) throw error;
-      log.warn(
-        {
-          event: 'webhook.delivery',
-          outcome: 'rejected',
-          reason: error.code,
-          svixId: headerOf(req, 'svix-id')?.slice(0, 128),
-        },
-        error.message,
-      );
+      const rejection = rejectionOf(error);
+      if (!rejection) throw error;
+      const svixId = headerOf(req, 'svix-id')?.slice(0, 128);
+      log.warn({ event: 'webhook.delivery', outcome: 'rejected', reason: rejection.code, svixId }, rejection.message);
       count('rejected', undefined);
       // A body left unread would be parsed as the next request on this connection.
       if (!req.complete) res.setHeader('connection', 'close');
-      return sendJson(res, error.status, { error: error.code, message: error.message });
+      return sendJson(res, rejection.status, { error: rejection.code, message: rejection.message });
     }
     let result;
     try {

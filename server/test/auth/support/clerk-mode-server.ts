@@ -16,6 +16,8 @@ export type LogLine = Record<string, unknown> & { msg?: string; event?: string; 
 
 export interface ClerkModeServer {
   app: App;
+  /** Base URL, e.g. http://127.0.0.1:1234. */
+  url: string;
   graphqlUrl: string;
   /** The key the server trusts (CLERK_JWT_KEY is its public half). */
   key: LocalSigningKey;
@@ -33,7 +35,14 @@ export interface PostResult {
   requestId: string;
 }
 
-export async function startClerkModeServer(): Promise<ClerkModeServer> {
+export interface ClerkModeServerOptions {
+  /** More environment (e.g. CLERK_WEBHOOK_SIGNING_SECRET). */
+  env?: Record<string, string>;
+  /** Another route to the test database (a proxy that can be cut, say). */
+  databaseUrl?: string;
+}
+
+export async function startClerkModeServer(options: ClerkModeServerOptions = {}): Promise<ClerkModeServer> {
   const key = generateSigningKey();
   const clerk = await startClerkBackendStub();
   const config = loadConfig({
@@ -45,6 +54,7 @@ export async function startClerkModeServer(): Promise<ClerkModeServer> {
     CLERK_SECRET_KEY: 'sk_test_backend_stub',
     CLERK_API_URL: clerk.url,
     CLERK_AUTHORIZED_PARTIES: PARTY,
+    ...options.env,
   });
   let text = '';
   const sink = new Writable({
@@ -54,12 +64,13 @@ export async function startClerkModeServer(): Promise<ClerkModeServer> {
     },
   });
   const log = pino({ level: 'info' }, sink);
-  const app = await createApp({ config, databaseUrl: inject('database').url, log });
+  const app = await createApp({ config, databaseUrl: options.databaseUrl ?? inject('database').url, log });
   app.server.listen(0, '127.0.0.1');
   await once(app.server, 'listening');
   const { port } = app.server.address() as AddressInfo;
   return {
     app,
+    url: `http://127.0.0.1:${port}`,
     graphqlUrl: `http://127.0.0.1:${port}/graphql`,
     key,
     clerk,
