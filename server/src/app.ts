@@ -99,7 +99,14 @@ export async function createApp(options: AppOptions): Promise<App> {
     const provider = await createLocalIdentityProvider({
       stateDir,
       authorizedParty: authorizedParties[0] ?? 'http://localhost:3000',
-      onEvent: (event) => localWebhooks?.send(event),
+      // A webhook that cannot be queued must not fail the change it reports, which already happened.
+      onEvent: (event) => {
+        try {
+          localWebhooks?.send(event);
+        } catch (error) {
+          log.error({ event: 'local_webhook.send_failed', type: event.type, err: error }, 'local webhook not sent');
+        }
+      },
     });
     webhookSigningSecret ??= await loadOrCreateWebhookSecret(stateDir);
     localWebhooks = createLocalWebhookSender({

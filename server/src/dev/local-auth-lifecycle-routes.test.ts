@@ -481,9 +481,14 @@ describe('the Backend API stand-in with @clerk/backend', () => {
   });
 
   it('updateUser changes the names', async () => {
-    const user = await clerk().users.updateUser('user_local_admin', { firstName: 'Augusta', lastName: null as never });
+    const user = await clerk().users.updateUser('user_local_admin', { firstName: 'Augusta' });
+    expect(user.id).toBe('user_local_admin');
     expect(user.firstName).toBe('Augusta');
-    expect(provider.findIdentityByClerkId('user_local_admin')).toMatchObject({ firstName: 'Augusta' });
+    expect(user.lastName).toBe('Admin');
+    expect(provider.findIdentityByClerkId('user_local_admin')).toMatchObject({
+      firstName: 'Augusta',
+      lastName: 'Admin',
+    });
     expect(typesOf(events)).toEqual(['user.updated']);
   });
 

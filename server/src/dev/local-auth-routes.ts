@@ -156,7 +156,9 @@ async function refreshSession(
   res: ServerResponse,
   sessionId: string,
 ) {
-  const { ttlSeconds } = parseBody(refreshRequestSchema, await readJsonBody(req));
+  // Clerk's POST /v1/sessions/:id/tokens takes no body; ours may carry a ttl.
+  const body = hasBody(req) ? await readJsonBody(req) : {};
+  const { ttlSeconds } = parseBody(refreshRequestSchema, body);
   const session = provider.refreshSession(sessionId, ttlSeconds === undefined ? {} : { ttlSeconds });
   sendJson(res, 201, session, { 'Cache-Control': 'no-store' });
 }
@@ -212,6 +214,11 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new HttpError(400, 'invalid_request', describeIssues(parsed.error));
   return parsed.data;
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
 function assertJsonContentType(req: IncomingMessage): void {

@@ -2,6 +2,7 @@
 // /api/webhooks/clerk, signed with svix exactly as Clerk's deliveries are, and retried with backoff
 // when the server does not take it, so local mode runs the production verification and sync code.
 import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { Webhook } from 'svix';
@@ -20,6 +21,7 @@ export function generateWebhookSecret(): string {
 /** The secret under `stateDir` (created on first use, private to the owner), or a fresh one in memory. */
 export async function loadOrCreateWebhookSecret(stateDir: string | null): Promise<string> {
   if (stateDir === null) return generateWebhookSecret();
+  await mkdir(stateDir, { recursive: true, mode: 0o700 });
   const file = path.join(stateDir, SECRET_FILE);
   // Created once; when another process (the web app starting alongside) wins the race, its secret is used.
   if ((await readOptionalFile(file)) === undefined) await createFileExclusively(file, `${generateWebhookSecret()}\n`);
@@ -99,10 +101,14 @@ export function createLocalWebhookSender(options: LocalWebhookSenderOptions): Lo
 
   async function deliver(type: string, svixId: string, body: string): Promise<void> {
     const log = options.log.child({ event: 'local_webhook.delivery', svixId, type });
+    // Why the last attempt failed, for the final line (a 4xx gives up without a warning of its own).
+    let status: number | string | undefined;
     for (let n = 1; n <= maxAttempts && !closed; n++) {
-      const url = options.endpoint();
-      let status: number | string = 'not listening';
+      status = 'not listening';
       try {
+        // Inside the try: a throwing endpoint() is one failed attempt, not a rejected queue that would
+        // silently drop every later delivery.
+        const url = options.endpoint();
         if (url) {
           const result = await attempt(url, svixId, body);
           if (result.ok) return;
@@ -113,10 +119,12 @@ export function createLocalWebhookSender(options: LocalWebhookSenderOptions): Lo
       } catch (error) {
         status = (error as Error).message;
       }
-      log.warn({ attempt: n, status }, 'local webhook not accepted; retrying');
-      if (n < maxAttempts) await delay(baseDelayMs * 2 ** (n - 1));
+      if (n < maxAttempts) {
+        log.warn({ attempt: n, status }, 'local webhook not accepted; retrying');
+        await delay(baseDelayMs * 2 ** (n - 1));
+      }
     }
-    log.error(closed ? 'local webhook dropped at shutdown' : 'local webhook given up');
+    log.error({ status }, closed ? 'local webhook dropped at shutdown' : 'local webhook given up');
   }
 
   return {

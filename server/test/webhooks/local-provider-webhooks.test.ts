@@ -72,6 +72,9 @@ describe('local identity provider webhooks', () => {
     );
     expect(viewer.body.data?.viewer.email).toBe(email);
 
+    // Like Clerk's POST /v1/sessions/:id/tokens, a request without a body is fine.
+    expect((await localAuth('POST', `/sessions/${sessionId}/tokens`)).status).toBe(201);
+
     await localAuth('POST', `/sessions/${sessionId}/end`);
     const again = await localAuth('POST', `/sessions/${sessionId}/tokens`, {});
     expect(again).toMatchObject({ status: 404, body: { error: 'session_not_found' } });
