@@ -25,8 +25,12 @@ async function prepareEmbedded(database: DatabaseHandle, log: Logger): Promise<v
 /** Stops accepting, lets in-flight requests finish (up to the timeout), then closes the pool. */
 async function stopServing(app: App, config: Config): Promise<void> {
   app.startDraining();
-  // Pending local webhooks would only find a closed server; the log says which were dropped.
-  app.localWebhooks?.close();
+  // Local webhooks queued just before the signal still reach our own endpoint (briefly: the server
+  // is still accepting); whatever is left after that is dropped, and the log says which.
+  if (app.localWebhooks) {
+    await Promise.race([app.localWebhooks.idle(), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+    app.localWebhooks.close();
+  }
   const closed = new Promise<void>((resolve) => app.server.close(() => resolve()));
   app.server.closeIdleConnections();
   // Connections that finish a response while draining are closed as soon as they go idle.

@@ -21,8 +21,12 @@ function statementName(query: { sql: string }): string {
   return `s_${createHash('sha1').update(query.sql).digest('hex').slice(0, 24)}`;
 }
 
+const CONNECT_TIMEOUT_MS = 5_000;
+
 export function createBasePrisma(url: string, poolSize: number): BasePrisma {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // A database that does not answer fails a request after this long instead of holding it forever
+  // (webhooks then answer 503 in time for Svix to retry; GraphQL masks the error).
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // An idle connection the server closed (restart, idle timeout) is an 'error' event on the pool;
   // unheard, it would crash the process. pg drops that connection and opens a new one on demand.
   pool.on('error', () => {});

@@ -91,14 +91,21 @@ function sessionMetadata(session: ClerkSession, source: SyncSource): Prisma.Inpu
   return { source: 'clerk-webhook', svixId: source.svixId, sessionId: session.id, clerkUserId: session.user_id };
 }
 
-/** session.created: audit auth.sign_in and move last_sign_in_at forward (never back: deliveries reorder). */
+/**
+ * session.created: audit auth.sign_in and move last_sign_in_at forward (never back: deliveries
+ * reorder). At sign-up Clerk sends user.created and session.created together, in either order, so a
+ * session of a user not seen yet creates the bare row (no Clerk updated_at: user.created still fills
+ * it in). A deleted user's row is left alone.
+ */
 export async function recordSignInFromClerk(tx: Tx, session: ClerkSession, source: SyncSource): Promise<SyncResult> {
   const signedInAt = new Date(session.created_at);
-  const [updated] = await tx.$queryRaw<{ id: string }[]>`
-    UPDATE users SET last_sign_in_at = GREATEST(last_sign_in_at, ${signedInAt})
-    WHERE clerk_id = ${session.user_id}
+  const [written] = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO users (clerk_id, last_sign_in_at) VALUES (${session.user_id}, ${signedInAt})
+    ON CONFLICT (clerk_id) DO UPDATE
+      SET last_sign_in_at = GREATEST(users.last_sign_in_at, EXCLUDED.last_sign_in_at)
+      WHERE users.deleted_at IS NULL
     RETURNING id::text`;
-  const userId = updated?.id ?? null;
+  const userId = written?.id ?? (await userIdByClerkId(tx, session.user_id));
   await recordAuditEvents(tx, [
     { type: 'auth.sign_in', actorId: userId, subjectUserId: userId, metadata: sessionMetadata(session, source) },
   ]);

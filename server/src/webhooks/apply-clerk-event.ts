@@ -30,8 +30,8 @@ export interface Delivery {
   event: ClerkEvent;
 }
 
-/** A generous bound: the work is a handful of statements, but a busy database should not fail it. */
-const TRANSACTION_TIMEOUT_MS = 15_000;
+/** Well inside the 15 s Svix waits for an answer, so a slow apply is answered (and retried), not lost. */
+const TRANSACTION_TIMEOUT_MS = 8_000;
 
 function applyEvent(tx: Tx, event: ClerkEvent, source: SyncSource): Promise<SyncResult> | undefined {
   switch (event.type) {
@@ -75,6 +75,11 @@ export function applyClerkDelivery(base: BasePrisma, delivery: Delivery): Promis
 }
 
 /** Best effort: when the database is down this fails too, and the caller just logs it. */
-export function recordDeliveryFailure(base: BasePrisma, delivery: Delivery, error: string): Promise<void> {
-  return withSync(base, (tx) => recordFailedDelivery(tx, delivery.svixId, delivery.eventType, error));
+export function recordDeliveryFailure(
+  base: BasePrisma,
+  svixId: string,
+  eventType: string,
+  error: string,
+): Promise<void> {
+  return withSync(base, (tx) => recordFailedDelivery(tx, svixId, eventType, error));
 }

@@ -13,15 +13,22 @@ const clerkId = z
 /** Milliseconds since the epoch, as Clerk sends `created_at` and `updated_at`. */
 const epochMillis = z.number().int().nonnegative().max(8.64e15);
 
-const optionalText = (max: number) => z.string().max(max).nullish();
+/** PostgreSQL text cannot hold NUL: refuse it here (400) rather than fail every retry in SQL. */
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters');
+
+const optionalText = (max: number) => text(max).nullish();
 
 const clerkUserSchema = z.looseObject({
   id: clerkId,
   email_addresses: z
-    .array(z.looseObject({ id: z.string().max(191), email_address: z.string().max(320) }))
+    .array(z.looseObject({ id: text(191), email_address: text(320) }))
     .max(100)
     .default([]),
-  primary_email_address_id: z.string().max(191).nullish(),
+  primary_email_address_id: optionalText(191),
   first_name: optionalText(256),
   last_name: optionalText(256),
   image_url: optionalText(2048),
@@ -52,7 +59,7 @@ export type ClerkEvent =
   | { type: 'other'; eventType: string };
 
 const envelopeSchema = z.looseObject({
-  type: z.string().min(1).max(100),
+  type: text(100).pipe(z.string().min(1)),
   object: z.literal('event').optional(),
   data: z.looseObject({}),
 });

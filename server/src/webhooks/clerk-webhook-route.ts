@@ -34,6 +34,8 @@ class RejectedDelivery extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Set when the signature was valid: the refusal is then recorded under this id, for operators. */
+    readonly verifiedSvixId?: string,
   ) {
     super(message);
   }
@@ -77,23 +79,23 @@ async function readDelivery(req: IncomingMessage, webhook: Webhook): Promise<Del
   try {
     raw = await readBody(req, WEBHOOK_MAX_BODY_BYTES);
   } catch (error) {
-    if (error instanceof BodyError) throw new RejectedDelivery(error.status, 'invalid_body', error.message);
-    throw error;
+    // A client that goes away mid-body is its own failure, not ours.
+    const status = error instanceof BodyError ? error.status : 400;
+    const message = error instanceof BodyError ? error.message : 'The request body was not received completely';
+    throw new RejectedDelivery(status, 'invalid_body', message);
   }
   const rawBody = raw.toString('utf8');
   // The signature covers the exact bytes received; verify before looking inside.
   verify(webhook, rawBody, headers);
   const svixId = headers['svix-id'];
   if (!SVIX_ID.test(svixId)) throw new RejectedDelivery(400, 'invalid_headers', 'svix-id is not a message id');
-  const event = parseClerkEvent(rawBody);
-  return { svixId, eventType: event.type === 'other' ? event.eventType : event.type, event };
-}
-
-/** The 4xx answer for a delivery we refuse, or undefined for an error of ours. */
-function rejectionOf(error: unknown): RejectedDelivery | undefined {
-  if (error instanceof RejectedDelivery) return error;
-  if (error instanceof InvalidEventError) return new RejectedDelivery(400, 'invalid_event', error.message);
-  return undefined;
+  try {
+    const event = parseClerkEvent(rawBody);
+    return { svixId, eventType: event.type === 'other' ? event.eventType : event.type, event };
+  } catch (error) {
+    if (!(error instanceof InvalidEventError)) throw error;
+    throw new RejectedDelivery(400, 'invalid_event', error.message, svixId);
+  }
 }
 
 /** Bounded label values: unknown event types from a verified sender still count, as "other". */
@@ -109,27 +111,30 @@ export function createClerkWebhookHandler(deps: ClerkWebhookDeps): ClerkWebhookH
     deps.metrics.webhookDeliveries.inc({ outcome, type: typeLabel(delivery) });
   }
 
-  async function fail(res: ServerResponse, log: Logger, delivery: Delivery, error: unknown): Promise<void> {
+  /** Best effort, after the answer is sent: when the database is down this fails too, and is logged. */
+  function recordFailure(log: Logger, svixId: string, type: string, error: string): void {
+    recordDeliveryFailure(deps.base, svixId, type, error).catch((recordError: unknown) => {
+      log.warn(
+        { event: 'webhook.delivery', svixId, type, err: (recordError as Error).message },
+        'failure not recorded',
+      );
+    });
+  }
+
+  function fail(res: ServerResponse, log: Logger, delivery: Delivery, error: unknown): void {
     const transient = isTransientDatabaseError(error);
     const fields = { event: 'webhook.delivery', outcome: 'failed', svixId: delivery.svixId, type: delivery.eventType };
     log.error({ ...fields, transient, err: error }, 'webhook delivery failed; it stays re-playable');
     count('failed', delivery);
-    const summary = transient ? 'database unavailable' : (error as Error).name || 'Error';
-    await recordDeliveryFailure(deps.base, delivery, summary).catch((recordError: unknown) => {
-      log.warn({ ...fields, err: (recordError as Error).message }, 'could not record the failed delivery');
-    });
+    // Answer first: Svix waits only a few seconds, and the bookkeeping below may be slow or fail.
     if (transient) {
-      sendJson(
-        res,
-        503,
-        { error: 'unavailable', message: 'The event could not be recorded now; retry later' },
-        {
-          'retry-after': '5',
-        },
-      );
+      const body = { error: 'unavailable', message: 'The event could not be recorded now; retry later' };
+      sendJson(res, 503, body, { 'retry-after': '5' });
     } else {
       sendJson(res, 500, { error: 'internal', message: 'The event could not be applied; retry later' });
     }
+    const summary = transient ? 'database unavailable' : (error as Error).name || 'Error';
+    recordFailure(log, delivery.svixId, delivery.eventType, summary);
   }
 
   return async function handleClerkWebhook(req, res, log) {
@@ -145,14 +150,19 @@ export function createClerkWebhookHandler(deps: ClerkWebhookDeps): ClerkWebhookH
     try {
       delivery = await readDelivery(req, webhook);
     } catch (error) {
-      const rejection = rejectionOf(error);
-      if (!rejection) throw error;
+      if (!(error instanceof RejectedDelivery)) throw error;
+      const rejection = error;
       const svixId = headerOf(req, 'svix-id')?.slice(0, 128);
       log.warn({ event: 'webhook.delivery', outcome: 'rejected', reason: rejection.code, svixId }, rejection.message);
       count('rejected', undefined);
       // A body left unread would be parsed as the next request on this connection.
       if (!req.complete) res.setHeader('connection', 'close');
-      return sendJson(res, rejection.status, { error: rejection.code, message: rejection.message });
+      sendJson(res, rejection.status, { error: rejection.code, message: rejection.message });
+      // Signed by Clerk but unusable: keep a trace under its id so it can be found and replayed.
+      if (rejection.verifiedSvixId) {
+        recordFailure(log, rejection.verifiedSvixId, 'invalid', `${rejection.code}: ${rejection.message}`);
+      }
+      return;
     }
     let result;
     try {

@@ -1,6 +1,6 @@
 // POST /api/webhooks/clerk end to end: real svix signatures, the real server in Clerk mode, the
 // real PostgreSQL with the production roles. What the sync wrote is read back as the superuser.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mint, sessionClaims } from '../auth/support/tokens.js';
 import { post, startClerkModeServer, type ClerkModeServer } from '../auth/support/clerk-mode-server.js';
 import {
@@ -154,14 +154,45 @@ describe('each event type', () => {
     },
   );
 
-  it('audits a session of a user not seen yet under its Clerk id', async () => {
+  it('a session of a user not seen yet creates the bare row; user.created then fills it in', async () => {
     const clerkId = newClerkUserId();
     const response = await deliver(server, clerkFixture('session.created', { userId: clerkId }));
+    expect(response.body.outcome).toBe('applied');
+    const bare = await db.user(clerkId);
+    expect(bare).toMatchObject({ email: null, clerk_updated_at: null });
+    expect(bare.last_sign_in_at?.getTime()).toBe(1654012600000);
+    expect((await deliver(server, clerkFixture('user.created', { userId: clerkId }))).body.outcome).toBe('applied');
+    const user = await db.user(clerkId);
+    expect(user).toMatchObject({ id: bare.id, email: 'example@example.org', first_name: 'Example' });
+    expect(user.last_sign_in_at?.getTime()).toBe(1654012600000);
+    expect((await db.audit(clerkId)).map((event) => [event.type, event.actor_id])).toEqual([
+      ['auth.sign_in', bare.id],
+      ['user.created', null],
+    ]);
+  });
+
+  it('a late sign-in of a deleted user is audited but leaves the tombstone alone', async () => {
+    const clerkId = await createdUser();
+    await deliver(server, clerkFixture('user.deleted', { userId: clerkId }));
+    expect((await deliver(server, clerkFixture('session.created', { userId: clerkId }))).body.outcome).toBe('applied');
+    const user = await db.user(clerkId);
+    expect(user.last_sign_in_at).toBeNull();
+    expect(user.active).toBe(false);
+    expect((await db.audit(clerkId)).map((event) => event.type)).toEqual([
+      'user.created',
+      'user.deleted',
+      'auth.sign_in',
+    ]);
+  });
+
+  it('audits a session ending for a user not seen yet under its Clerk id', async () => {
+    const clerkId = newClerkUserId();
+    const response = await deliver(server, clerkFixture('session.ended', { userId: clerkId }));
     expect(response.body.outcome).toBe('applied');
     expect(await db.users(clerkId)).toEqual([]);
     expect(await db.audit(clerkId)).toEqual([
       expect.objectContaining({
-        type: 'auth.sign_in',
+        type: 'auth.sign_out',
         actor_id: null,
         metadata: expect.objectContaining({ clerkUserId: clerkId }),
       }),
@@ -188,7 +219,14 @@ describe('refused deliveries change nothing', () => {
     expect(response.status).toBe(status);
     expect(response.body.error).toBe(error);
     expect(response.body.message).toEqual(expect.any(String));
-    expect(await db.delivery(delivery.svixId)).toBeUndefined();
+    if (error === 'invalid_event') {
+      // Signed, so kept for operators: recorded as a failed delivery after the answer.
+      await vi.waitFor(async () =>
+        expect(await db.delivery(delivery.svixId)).toMatchObject({ type: 'invalid', status: 'FAILED' }),
+      );
+    } else {
+      expect(await db.delivery(delivery.svixId)).toBeUndefined();
+    }
     if (clerkId) expect(await db.users(clerkId)).toEqual([]);
     return response;
   }
@@ -247,6 +285,17 @@ describe('refused deliveries change nothing', () => {
     delete (event.data as Record<string, unknown>).updated_at;
     const response = await expectRefused(signDelivery(event), 400, 'invalid_event', clerkId);
     expect(response.body.message).toContain('updated_at');
+  });
+
+  it('a NUL character, which PostgreSQL text cannot hold', async () => {
+    const clerkId = newClerkUserId();
+    const response = await expectRefused(
+      signDelivery(clerkFixture('user.created', { userId: clerkId, firstName: 'Nul\u0000Byte' })),
+      400,
+      'invalid_event',
+      clerkId,
+    );
+    expect(response.body.message).toContain('first_name');
   });
 
   it('a body over 256 KiB', async () => {

@@ -1,6 +1,6 @@
 // Transient failure: the database goes away under a running server. Svix must get a 5xx (so it
 // retries), nothing half-applied may remain, and a later redelivery of the same svix-id applies.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { startClerkModeServer, type ClerkModeServer } from '../auth/support/clerk-mode-server.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import {
@@ -88,7 +88,9 @@ describe('a transaction that fails while the database is up', () => {
       status: 500,
       body: { error: 'internal', message: 'The event could not be applied; retry later' },
     });
-    expect(await db.delivery(delivery.svixId)).toMatchObject({ status: 'FAILED', attempts: 1 });
+    await vi.waitFor(async () =>
+      expect(await db.delivery(delivery.svixId)).toMatchObject({ status: 'FAILED', attempts: 1 }),
+    );
     expect(await db.users(clerkId)).toEqual([]);
     const failed = server.logLines().find((line) => line.svixId === delivery.svixId);
     expect(failed).toMatchObject({ outcome: 'failed', transient: false });
@@ -100,11 +102,14 @@ describe('a transaction that fails while the database is up', () => {
       svixId: `msg_transient_${clerkId}`,
     });
     expect(await postWebhook(server, delivery)).toMatchObject({ status: 503, body: { error: 'unavailable' } });
-    expect(await db.delivery(delivery.svixId)).toMatchObject({
-      status: 'FAILED',
-      attempts: 1,
-      error: 'database unavailable',
-    });
+    // Recorded after the answer (Svix should not wait for our bookkeeping).
+    await vi.waitFor(async () =>
+      expect(await db.delivery(delivery.svixId)).toMatchObject({
+        status: 'FAILED',
+        attempts: 1,
+        error: 'database unavailable',
+      }),
+    );
     expect(await db.users(clerkId)).toEqual([]);
 
     await db.exec('DROP TRIGGER test_fail_webhook_claim ON webhook_events');
