@@ -3,14 +3,14 @@
 // committed. Every delivery ends in one structured log line and one count, by outcome.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { Webhook, WebhookVerificationError } from 'svix';
+import { Webhook, type WebhookVerificationError } from 'svix';
 import type { BasePrisma } from '#src/db/client.js';
 import { isTransientDatabaseError } from '#src/db/transient-errors.js';
 import { BodyError, readBody } from '#src/http/request-body.js';
 import { sendJson } from '#src/http/send-json.js';
 import type { Metrics, WebhookOutcome } from '#src/metrics.js';
 import { applyClerkDelivery, recordDeliveryFailure, type Delivery } from './apply-clerk-event.js';
-import { InvalidEventError, parseClerkEvent } from './clerk-events.js';
+import { type InvalidEventError, parseClerkEvent } from './clerk-events.js';
 
 export const CLERK_WEBHOOK_PATH = '/api/webhooks/clerk';
 export const WEBHOOK_MAX_BODY_BYTES = 256 * 1024;
@@ -41,8 +41,8 @@ class RejectedDelivery extends Error {
   }
 }
 
+/** svix's messages, by the reason we answer with; anything else it says is a bad signature. */
 const VERIFICATION_CODES: Record<string, string> = {
-  'No matching signature found': 'invalid_signature',
   'Message timestamp too old': 'timestamp_too_old',
   'Message timestamp too new': 'timestamp_too_new',
   'Invalid Signature Headers': 'invalid_timestamp',
@@ -67,9 +67,10 @@ function verify(webhook: Webhook, rawBody: string, headers: Record<string, strin
   try {
     webhook.verify(rawBody, headers);
   } catch (error) {
-    if (!(error instanceof WebhookVerificationError)) throw error;
-    const code = VERIFICATION_CODES[error.message] ?? 'invalid_signature';
-    throw new RejectedDelivery(400, code, `Webhook signature verification failed: ${error.message}`);
+    // Given a string body, everything svix throws here is a verification failure.
+    const { message } = error as WebhookVerificationError;
+    const code = VERIFICATION_CODES[message] ?? 'invalid_signature';
+    throw new RejectedDelivery(400, code, `Webhook signature verification failed: ${message}`);
   }
 }
 
@@ -93,8 +94,8 @@ async function readDelivery(req: IncomingMessage, webhook: Webhook): Promise<Del
     const event = parseClerkEvent(rawBody);
     return { svixId, eventType: event.type === 'other' ? event.eventType : event.type, event };
   } catch (error) {
-    if (!(error instanceof InvalidEventError)) throw error;
-    throw new RejectedDelivery(400, 'invalid_event', error.message, svixId);
+    // parseClerkEvent throws InvalidEventError only.
+    throw new RejectedDelivery(400, 'invalid_event', (error as InvalidEventError).message, svixId);
   }
 }
 
@@ -133,7 +134,8 @@ export function createClerkWebhookHandler(deps: ClerkWebhookDeps): ClerkWebhookH
     } else {
       sendJson(res, 500, { error: 'internal', message: 'The event could not be applied; retry later' });
     }
-    const summary = transient ? 'database unavailable' : (error as Error).name || 'Error';
+    // Only a summary is stored: the error itself (with whatever it quotes) stays in the server log.
+    const summary = transient ? 'database unavailable' : 'could not be applied (see the server log)';
     recordFailure(log, delivery.svixId, delivery.eventType, summary);
   }
 

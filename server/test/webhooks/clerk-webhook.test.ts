@@ -1,5 +1,7 @@
 // POST /api/webhooks/clerk end to end: real svix signatures, the real server in Clerk mode, the
 // real PostgreSQL with the production roles. What the sync wrote is read back as the superuser.
+import { once } from 'node:events';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mint, sessionClaims } from '../auth/support/tokens.js';
 import { post, startClerkModeServer, type ClerkModeServer } from '../auth/support/clerk-mode-server.js';
@@ -302,6 +304,30 @@ describe('refused deliveries change nothing', () => {
     const event = clerkFixture('user.created');
     (event.data as Record<string, unknown>).padding = 'x'.repeat(300 * 1024);
     await expectRefused(signDelivery(event), 413, 'invalid_body');
+  });
+
+  it('a svix-id that is not a message id, even when signed', async () => {
+    const delivery = signDelivery(clerkFixture('user.created'), { svixId: 'msg with spaces' });
+    await expectRefused(delivery, 400, 'invalid_headers');
+  });
+
+  it('a client that goes away mid-body is counted as rejected, not as our failure', async () => {
+    const counter = server.app.metrics.webhookDeliveries;
+    const rejected = async () => (await counter.get()).values.find((v) => v.labels.outcome === 'rejected')?.value ?? 0;
+    const before = await rejected();
+    const delivery = signDelivery(clerkFixture('user.created'));
+    const socket = net.connect(Number(new URL(server.url).port), '127.0.0.1');
+    await once(socket, 'connect');
+    const head = Object.entries({ ...delivery.headers, host: 'localhost', 'content-length': '5000' })
+      .map(([name, value]) => `${name}: ${value}`)
+      .join('\r\n');
+    socket.write(`POST /api/webhooks/clerk HTTP/1.1\r\n${head}\r\n\r\n${delivery.body.slice(0, 100)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.destroy();
+    await vi.waitFor(async () => expect(await rejected()).toBe(before + 1));
+    const line = server.logLines().find((entry) => entry.svixId === delivery.svixId);
+    expect(line).toMatchObject({ outcome: 'rejected', reason: 'invalid_body' });
+    expect(server.logLines().some((entry) => entry.event === 'http.unhandled')).toBe(false);
   });
 
   it('a method other than POST', async () => {
