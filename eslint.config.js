@@ -16,6 +16,10 @@ export default tseslint.config(
       '.turbo/',
       '**/.turbo/',
       '**/*.d.ts',
+      'web/app/gql/',
+      'web/build/',
+      'web/.cache/',
+      'e2e/artifacts/',
     ],
   },
   js.configs.recommended,
@@ -53,6 +57,11 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
       ],
     },
+  },
+  {
+    // The web app logs through its structured logger (web/app/lib/log.server.ts).
+    files: ['web/app/**/*.{ts,tsx}'],
+    rules: { 'no-console': 'error' },
   },
   {
     // The server logs through its structured logger; console output is for command-line entry points only

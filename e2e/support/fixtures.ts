@@ -1,0 +1,119 @@
+// Test fixtures: the app's URL from global setup, a guard that fails any test whose browser sent a
+// request to a host other than the app's own, and helpers to sign in, sign up and keep screenshots.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  test as base,
+  expect,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from '@playwright/test';
+
+const screenshotDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'artifacts', 'screenshots');
+mkdirSync(screenshotDir, { recursive: true });
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Whether the browser may send this request: only to the loopback host (and non-network schemes). */
+export function isLocalRequest(url: string): boolean {
+  const parsed = new URL(url);
+  if (
+    parsed.protocol !== 'http:' &&
+    parsed.protocol !== 'https:' &&
+    parsed.protocol !== 'ws:' &&
+    parsed.protocol !== 'wss:'
+  ) {
+    return true; // data:, blob:, about: never leave the browser
+  }
+  return LOCAL_HOSTS.has(parsed.hostname);
+}
+
+/** Records every request of the context that goes anywhere but localhost. */
+export function guardRequests(context: BrowserContext): string[] {
+  const offending: string[] = [];
+  context.on('request', (request) => {
+    if (!isLocalRequest(request.url())) offending.push(`${request.method()} ${request.url()}`);
+  });
+  // WebSockets are not requests in Playwright's model: watch them per page.
+  context.on('page', (page) =>
+    page.on('websocket', (socket) => {
+      if (!isLocalRequest(socket.url())) offending.push(`WS ${socket.url()}`);
+    }),
+  );
+  return offending;
+}
+
+export function apiUrl(): string {
+  const url = process.env.E2E_API_URL;
+  if (!url) throw new Error('E2E_API_URL is not set: run through playwright.config.ts (global setup)');
+  return url;
+}
+
+interface Fixtures {
+  /** Extra browser contexts (a second user, JavaScript off), guarded like the default one. */
+  newGuardedContext: (options?: BrowserContextOptions) => Promise<BrowserContext>;
+}
+
+export const test = base.extend<Fixtures>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
+  baseURL: async ({}, use) => {
+    const url = process.env.E2E_BASE_URL;
+    if (!url) throw new Error('E2E_BASE_URL is not set: run through playwright.config.ts (global setup)');
+    await use(url);
+  },
+  context: async ({ context }, use) => {
+    const offending = guardRequests(context);
+    await use(context);
+    expect(offending, 'requests to hosts other than localhost').toEqual([]);
+  },
+  newGuardedContext: async ({ browser, baseURL }, use) => {
+    const contexts: { context: BrowserContext; offending: string[] }[] = [];
+    await use(async (options = {}) => {
+      const context = await (browser as Browser).newContext({ baseURL, ...options });
+      contexts.push({ context, offending: guardRequests(context) });
+      return context;
+    });
+    for (const { context } of contexts) await context.close();
+    const offending = contexts.flatMap((entry) => entry.offending);
+    expect(offending, 'requests to hosts other than localhost').toEqual([]);
+  },
+});
+
+export { expect };
+
+/** Keeps a full-page screenshot of a main page under e2e/artifacts/screenshots/. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+export function uniqueEmail(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}@example.com`;
+}
+
+/** Signs in through the local sign-in form by typing the email. */
+export async function signIn(page: Page, email: string): Promise<void> {
+  if (!page.url().includes('/sign-in')) await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+export async function signUp(page: Page, user: { email: string; firstName: string; lastName: string }): Promise<void> {
+  await page.goto('/sign-up');
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('First name').fill(user.firstName);
+  await page.getByLabel('Last name').fill(user.lastName);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByTestId('user-menu').locator('summary').click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL(/\/sign-in$/);
+}
+
+export const ALICE_LISTINGS = ['Lenovo ThinkCentre M720q Tiny', 'Dell OptiPlex 7080 Micro', 'Gaming tower, RTX 3070'];
+export const BOB_LISTINGS = ['HP EliteDesk 800 G4 Mini', 'Minisforum UM790 Pro'];

@@ -1,0 +1,178 @@
+// GraphQL from loaders and actions: a urql Client per request, carrying the signed-in user's session
+// token as a Bearer credential. Nothing here reaches the browser; the browser never holds a token.
+import { Client, CombinedError, fetchExchange, type AnyVariables, type TypedDocumentNode } from '@urql/core';
+import { json, redirect } from '@remix-run/node';
+import { getConfig } from '~/config.server';
+import { logger } from '~/lib/log.server';
+import { signInPath } from '~/lib/redirects';
+import { requestIdOf } from '~/lib/request-id.server';
+import type { SignedIn } from '~/auth/auth.server';
+import { clearedSessionCookies, isSecureRequest } from '~/auth/session-cookies.server';
+
+/** A field's validation message, keyed by the input field's name (`title`, `price`, …). */
+export type FieldErrors = Record<string, string>;
+
+export type MutationResult<T> =
+  { ok: true; data: T } | { ok: false; fieldErrors: FieldErrors; formError: string | null };
+
+/** What error pages receive: a code to choose the message by, and the id to quote. */
+export interface ErrorPayload {
+  code: 'ACCOUNT_DISABLED' | 'FORBIDDEN' | 'NOT_FOUND' | 'API_UNAVAILABLE' | 'API_ERROR' | 'INTERNAL';
+  message: string;
+  requestId: string;
+}
+
+export interface Api {
+  /** The data, or a thrown Response (redirect to sign-in, 403 disabled page, error page). */
+  query<Data, Variables extends AnyVariables>(
+    document: TypedDocumentNode<Data, Variables>,
+    variables: Variables,
+  ): Promise<Data>;
+  /** Like query, but input validation failures come back as field errors instead of being thrown. */
+  mutate<Data, Variables extends AnyVariables>(
+    document: TypedDocumentNode<Data, Variables>,
+    variables: Variables,
+  ): Promise<MutationResult<Data>>;
+}
+
+interface GraphQLErrorLike {
+  message: string;
+  extensions?: Record<string, unknown>;
+}
+
+export function errorResponse(status: number, payload: ErrorPayload, headers?: Headers): Response {
+  const responseHeaders = new Headers(headers);
+  responseHeaders.set('Cache-Control', 'private, no-store');
+  return json(payload, { status, headers: responseHeaders });
+}
+
+function codeOf(error: GraphQLErrorLike): string | undefined {
+  const code = error.extensions?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** `input.title` → `title`; the first message per field wins. */
+export function fieldErrorsFrom(errors: readonly GraphQLErrorLike[]): {
+  fieldErrors: FieldErrors;
+  formError: string | null;
+} {
+  const fieldErrors: FieldErrors = {};
+  let formError: string | null = null;
+  for (const error of errors) {
+    const issues = error.extensions?.issues;
+    if (Array.isArray(issues) && issues.length > 0) {
+      for (const issue of issues as { path?: unknown; message?: unknown }[]) {
+        if (typeof issue.message !== 'string') continue;
+        const field = typeof issue.path === 'string' ? issue.path.split('.').pop() : undefined;
+        if (field && field !== 'input' && !(field in fieldErrors)) fieldErrors[field] = issue.message;
+        else formError ??= issue.message;
+      }
+    } else {
+      formError ??= error.message;
+    }
+  }
+  return { fieldErrors, formError };
+}
+
+export function createApi(session: SignedIn, request: Request): Api {
+  const config = getConfig();
+  const requestId = requestIdOf(request);
+  const url = new URL(request.url);
+  const client = new Client({
+    url: `${config.apiUrl}/graphql`,
+    exchanges: [fetchExchange],
+    requestPolicy: 'network-only',
+    preferGetMethod: false,
+    fetchOptions: () => ({
+      headers: { authorization: `Bearer ${session.token}`, 'x-request-id': requestId },
+      signal: AbortSignal.timeout(config.apiTimeoutMs),
+    }),
+  });
+
+  /** Turns a failed operation into the Response a loader or action throws. */
+  function fail(kind: 'query' | 'mutation', operation: string, error: CombinedError): never {
+    const status = (error.response as Response | undefined)?.status;
+    const codes = error.graphQLErrors.map((graphQLError) => codeOf(graphQLError));
+    const secure = isSecureRequest(request);
+
+    if (status === 401 || codes.includes('UNAUTHENTICATED')) {
+      // The API does not accept this session (ended, expired, foreign): sign in again.
+      logger.warn('api.unauthenticated', { requestId, operation });
+      const headers = new Headers({ 'Cache-Control': 'private, no-store' });
+      for (const cookie of clearedSessionCookies({ secure })) headers.append('Set-Cookie', cookie);
+      throw redirect(signInPath(`${url.pathname}${url.search}`), { headers });
+    }
+    if (codes.includes('ACCOUNT_DISABLED')) {
+      throw errorResponse(
+        403,
+        { code: 'ACCOUNT_DISABLED', message: 'This account is disabled', requestId },
+        session.headers,
+      );
+    }
+    if (codes.includes('FORBIDDEN')) {
+      throw errorResponse(
+        403,
+        { code: 'FORBIDDEN', message: 'You do not have access to this page', requestId },
+        session.headers,
+      );
+    }
+    // NOT_FOUND, or a query whose id from the URL is not even well-formed: either way, nothing here.
+    if (
+      codes.includes('NOT_FOUND') ||
+      (kind === 'query' && codes.length > 0 && codes.every((code) => code === 'BAD_USER_INPUT'))
+    ) {
+      throw errorResponse(404, { code: 'NOT_FOUND', message: 'Not found', requestId }, session.headers);
+    }
+    const unavailable = Boolean(error.networkError) || (status !== undefined && status >= 500);
+    logger.error('api.failed', {
+      requestId,
+      operation,
+      status,
+      codes,
+      err: error.networkError?.message ?? error.graphQLErrors.map((graphQLError) => graphQLError.message).join('; '),
+    });
+    throw errorResponse(
+      unavailable ? 503 : 502,
+      unavailable
+        ? { code: 'API_UNAVAILABLE', message: 'The Deal Brain API is not reachable right now', requestId }
+        : { code: 'API_ERROR', message: 'The Deal Brain API could not answer this request', requestId },
+      session.headers,
+    );
+  }
+
+  function operationName(document: TypedDocumentNode<unknown, never>): string {
+    for (const definition of document.definitions) {
+      if (definition.kind === 'OperationDefinition') return definition.name?.value ?? 'anonymous';
+    }
+    return 'anonymous';
+  }
+
+  return {
+    async query(document, variables) {
+      const result = await client.query(document, variables).toPromise();
+      if (result.error || !result.data) {
+        fail('query', operationName(document as TypedDocumentNode<unknown, never>), result.error ?? missingData());
+      }
+      return result.data;
+    },
+
+    async mutate(document, variables) {
+      const result = await client.mutation(document, variables).toPromise();
+      const error = result.error;
+      if (error && !error.networkError) {
+        const inputErrors = error.graphQLErrors.filter((graphQLError) => codeOf(graphQLError) === 'BAD_USER_INPUT');
+        if (inputErrors.length > 0 && inputErrors.length === error.graphQLErrors.length) {
+          return { ok: false, ...fieldErrorsFrom(inputErrors) };
+        }
+      }
+      if (error || !result.data) {
+        fail('mutation', operationName(document as TypedDocumentNode<unknown, never>), error ?? missingData());
+      }
+      return { ok: true, data: result.data };
+    },
+  };
+}
+
+function missingData(): CombinedError {
+  return new CombinedError({ networkError: new Error('The API answered without data') });
+}

@@ -1,0 +1,42 @@
+// Loaders and actions run inside `guarded`: an unexpected failure becomes an error page that carries the
+// request id (and is logged with it), never a stack trace.
+import { LocalAuthUnavailableError } from '~/auth/local-provider.server';
+import { getConfig } from '~/config.server';
+import { errorResponse } from '~/graphql/client.server';
+import { logger } from './log.server';
+import { requestIdOf } from './request-id.server';
+
+/**
+ * Form posts must come from this site. SameSite=Lax already keeps the session cookie off cross-site
+ * posts; this also refuses them outright (sign-out would otherwise clear cookies for anyone's page).
+ */
+function assertSameOrigin(request: Request): void {
+  if (request.method === 'GET' || request.method === 'HEAD') return;
+  const site = request.headers.get('sec-fetch-site');
+  const origin = request.headers.get('origin');
+  const allowed = new Set([new URL(request.url).origin, ...getConfig().authorizedParties]);
+  if (site === 'cross-site' || (origin !== null && !allowed.has(origin))) {
+    throw errorResponse(403, {
+      code: 'FORBIDDEN',
+      message: 'This form was sent from another site.',
+      requestId: requestIdOf(request),
+    });
+  }
+}
+
+export async function guarded<T>(request: Request, run: () => Promise<T>): Promise<T> {
+  try {
+    assertSameOrigin(request);
+    return await run();
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    const requestId = requestIdOf(request);
+    const err = error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error;
+    if (error instanceof LocalAuthUnavailableError) {
+      logger.error('auth.provider_unavailable', { requestId, err });
+      throw errorResponse(503, { code: 'API_UNAVAILABLE', message: 'The sign-in service is not reachable', requestId });
+    }
+    logger.error('request.failed', { requestId, path: new URL(request.url).pathname, err });
+    throw errorResponse(500, { code: 'INTERNAL', message: 'We could not complete this request.', requestId });
+  }
+}

@@ -1,0 +1,115 @@
+import { ClerkApp, UserButton } from '@clerk/remix';
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useRouteError,
+  useRouteLoaderData,
+} from '@remix-run/react';
+import type { ReactNode } from 'react';
+import { authMode, rootAuthLoader } from '~/auth/auth.server';
+import { ErrorPage } from '~/components/error-page';
+import { Header } from '~/components/header';
+import { guarded } from '~/lib/guard.server';
+import stylesheet from '~/tailwind.css?url';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesheet }];
+
+export const meta: MetaFunction = () => [
+  { title: 'Deal Brain' },
+  { name: 'description', content: 'Track, value and score hardware deals.' },
+];
+
+export const loader = (args: LoaderFunctionArgs) =>
+  guarded(args.request, () => rootAuthLoader(args, (user) => ({ authMode: authMode(), user })));
+
+type RootData = {
+  authMode: 'clerk' | 'local';
+  user: {
+    userId: string;
+    email: string | null;
+    firstName: string | null;
+    lastName: string | null;
+    imageUrl: string | null;
+  } | null;
+};
+
+export function Layout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="min-h-screen">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+        >
+          Skip to content
+        </a>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+function Shell({ user, userExtra, children }: { user: RootData['user']; userExtra?: ReactNode; children: ReactNode }) {
+  return (
+    <>
+      <Header user={user} userExtra={userExtra} />
+      <main id="main" className="mx-auto max-w-6xl px-4 py-8">
+        {children}
+      </main>
+    </>
+  );
+}
+
+function LocalApp() {
+  const { user } = useLoaderData<typeof loader>() as unknown as RootData;
+  return (
+    <Shell user={user}>
+      <Outlet />
+    </Shell>
+  );
+}
+
+function ClerkModeApp() {
+  const { user } = useLoaderData<typeof loader>() as unknown as RootData;
+  return (
+    <Shell user={user} userExtra={<UserButton afterSignOutUrl="/sign-in" showName />}>
+      <Outlet />
+    </Shell>
+  );
+}
+
+/** Clerk mode: ClerkProvider (clerk-js, Clerk's components) around the app. */
+const ClerkRoot = ClerkApp(ClerkModeApp, { signInUrl: '/sign-in', signUpUrl: '/sign-up' });
+
+/**
+ * Local mode renders no Clerk provider: it would load clerk-js from a Frontend API that does not exist,
+ * and the browser must talk to no host but this one. The server side still uses Clerk (rootAuthLoader,
+ * getAuth) in both modes.
+ */
+export default function Root() {
+  const data = useLoaderData<typeof loader>() as unknown as RootData;
+  return data.authMode === 'clerk' ? <ClerkRoot /> : <LocalApp />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRouteLoaderData<typeof loader>('root') as unknown as RootData | undefined;
+  return (
+    <Shell user={data?.user ?? null}>
+      <ErrorPage error={error} />
+    </Shell>
+  );
+}
