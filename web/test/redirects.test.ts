@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeRedirect, signInPath } from '~/lib/redirects';
+import { authPagePath, safeRedirect, signInPath } from '~/lib/redirects';
 
 describe('safeRedirect', () => {
   it.each([
@@ -39,5 +39,14 @@ describe('signInPath', () => {
   });
   it('drops an unsafe target', () => {
     expect(signInPath('//evil.example')).toBe('/sign-in');
+  });
+});
+
+describe('authPagePath', () => {
+  it('passes on where to go afterwards', () => {
+    expect(authPagePath('/sign-up', '/settings?tab=1')).toBe('/sign-up?redirect_url=%2Fsettings%3Ftab%3D1');
+  });
+  it('leaves out the default', () => {
+    expect(authPagePath('/sign-in', '/app')).toBe('/sign-in');
   });
 });

@@ -31,3 +31,8 @@ export function signInPath(returnTo: string): string {
   const target = safeRedirect(returnTo, '');
   return target ? `/sign-in?redirect_url=${encodeURIComponent(target)}` : '/sign-in';
 }
+
+/** The sign-in or sign-up page, passing on where to go afterwards unless that is the default. */
+export function authPagePath(page: '/sign-in' | '/sign-up', redirectUrl: string): string {
+  return redirectUrl === DEFAULT_AFTER_SIGN_IN ? page : `${page}?redirect_url=${encodeURIComponent(redirectUrl)}`;
+}

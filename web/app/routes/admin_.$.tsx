@@ -1,20 +1,10 @@
-import type { LoaderFunctionArgs } from '@remix-run/node';
-import { requireUser } from '~/auth/auth.server';
-import { errorResponse } from '~/graphql/client.server';
-import { guarded } from '~/lib/guard.server';
-import { requestIdOf } from '~/lib/request-id.server';
+import { signedInNotFoundLoader } from '~/lib/not-found.server';
 
 /** Unknown pages under /admin: signed-out visitors go to sign-in first; signed-in ones get a 404. */
-export const loader = (args: LoaderFunctionArgs) =>
-  guarded(args.request, async () => {
-    const { headers } = await requireUser(args);
-    throw errorResponse(
-      404,
-      { code: 'NOT_FOUND', message: 'Not found', requestId: requestIdOf(args.request) },
-      headers,
-    );
-  });
+export const loader = signedInNotFoundLoader;
 
-export default function AppNotFound() {
+// Never rendered (the loader always throws), but without a component this would be a resource route
+// and the 404 would not be shown as a page.
+export default function NotFound() {
   return null;
 }

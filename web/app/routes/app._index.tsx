@@ -2,6 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { requireUser } from '~/auth/auth.server';
+import { DataTable, type Column } from '~/components/data-table';
+import { Pagination } from '~/components/pagination';
 import { createApi } from '~/graphql/client.server';
 import { ListingsQuery } from '~/graphql/documents.server';
 import { guarded } from '~/lib/guard.server';
@@ -45,6 +47,16 @@ function gb(value: number | null | undefined): string {
   if (value === null || value === undefined) return '—';
   return value >= 1000 && value % 1000 === 0 ? `${value / 1000} TB` : `${value} GB`;
 }
+
+const LISTING_COLUMNS: Column[] = [
+  { label: 'Title' },
+  { label: 'Price', numeric: true },
+  { label: 'Condition' },
+  { label: 'CPU' },
+  { label: 'RAM', numeric: true },
+  { label: 'Storage', numeric: true },
+  { label: 'Actions', visuallyHidden: true },
+];
 
 export default function Listings() {
   const { listings, totalCount, pageInfo, paged, size, isAdmin } = useLoaderData<typeof loader>();
@@ -99,98 +111,60 @@ export default function Listings() {
           </Link>
         </div>
       ) : (
-        <div className="relative mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="min-w-[44rem] w-full divide-y divide-slate-200 text-sm">
-            <caption className="sr-only">Your listings, newest first</caption>
-            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
-              <tr>
-                <th scope="col" className="px-4 py-3">
-                  Title
-                </th>
-                <th scope="col" className="px-4 py-3 text-right">
-                  Price
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  Condition
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  CPU
-                </th>
-                <th scope="col" className="px-4 py-3 text-right">
-                  RAM
-                </th>
-                <th scope="col" className="px-4 py-3 text-right">
-                  Storage
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100" data-testid="listings">
-              {listings.map((listing) => (
-                <tr key={listing.id} data-testid="listing-row">
-                  <th scope="row" className="max-w-xs px-4 py-3 text-left font-medium">
-                    {listing.url && /^https?:\/\//i.test(listing.url) ? (
-                      <a
-                        href={listing.url}
-                        className="text-indigo-700 underline"
-                        rel="noopener noreferrer nofollow"
-                        target="_blank"
-                      >
-                        {listing.title}
-                        <span className="sr-only"> (opens the listing in a new tab)</span>
-                      </a>
-                    ) : (
-                      listing.title
-                    )}
-                  </th>
-                  <td className="px-4 py-3 text-right tabular-nums">{listing.price}</td>
-                  <td className="px-4 py-3">{listing.conditionLabel}</td>
-                  <td className="px-4 py-3">{listing.cpu ?? '—'}</td>
-                  <td className="px-4 py-3 text-right tabular-nums">{gb(listing.ramGb)}</td>
-                  <td className="px-4 py-3 text-right tabular-nums">{gb(listing.storageGb)}</td>
-                  <td className="whitespace-nowrap px-4 py-3 text-right">
-                    <Link
-                      to={`/app/listings/${encodeURIComponent(listing.id)}/edit`}
-                      className="font-medium text-indigo-700 underline"
-                    >
-                      Edit<span className="sr-only"> {listing.title}</span>
-                    </Link>
-                    <Link
-                      to={`/app/listings/${encodeURIComponent(listing.id)}/delete`}
-                      className="ml-4 font-medium text-red-700 underline"
-                    >
-                      Delete<span className="sr-only"> {listing.title}</span>
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption="Your listings, newest first" columns={LISTING_COLUMNS} bodyTestId="listings">
+          {listings.map((listing) => (
+            <tr key={listing.id} data-testid="listing-row">
+              <th scope="row" className="max-w-xs px-4 py-3 text-left font-medium">
+                {listing.url && /^https?:\/\//i.test(listing.url) ? (
+                  <a
+                    href={listing.url}
+                    className="text-indigo-700 underline"
+                    rel="noopener noreferrer nofollow"
+                    target="_blank"
+                  >
+                    {listing.title}
+                    <span className="sr-only"> (opens the listing in a new tab)</span>
+                  </a>
+                ) : (
+                  listing.title
+                )}
+              </th>
+              <td className="px-4 py-3 text-right tabular-nums">{listing.price}</td>
+              <td className="px-4 py-3">{listing.conditionLabel}</td>
+              <td className="px-4 py-3">{listing.cpu ?? '—'}</td>
+              <td className="px-4 py-3 text-right tabular-nums">{gb(listing.ramGb)}</td>
+              <td className="px-4 py-3 text-right tabular-nums">{gb(listing.storageGb)}</td>
+              <td className="whitespace-nowrap px-4 py-3 text-right">
+                <Link
+                  to={`/app/listings/${encodeURIComponent(listing.id)}/edit`}
+                  className="font-medium text-indigo-700 underline"
+                >
+                  Edit<span className="sr-only"> {listing.title}</span>
+                </Link>
+                <Link
+                  to={`/app/listings/${encodeURIComponent(listing.id)}/delete`}
+                  className="ml-4 font-medium text-red-700 underline"
+                >
+                  Delete<span className="sr-only"> {listing.title}</span>
+                </Link>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
 
-      <nav aria-label="Pagination" className="mt-4 flex justify-between text-sm">
-        {paged && (pageInfo.hasPreviousPage || params.has('after')) && pageInfo.startCursor ? (
-          <Link
-            to={`/app?before=${encodeURIComponent(pageInfo.startCursor)}${sizeParam}`}
-            className="font-medium text-indigo-700 underline"
-          >
-            ← Newer
-          </Link>
-        ) : (
-          <span />
-        )}
-        {(pageInfo.hasNextPage || params.has('before')) && pageInfo.endCursor ? (
-          <Link
-            to={`/app?after=${encodeURIComponent(pageInfo.endCursor)}${sizeParam}`}
-            className="font-medium text-indigo-700 underline"
-          >
-            Older →
-          </Link>
-        ) : null}
-      </nav>
+      <Pagination
+        previous={
+          paged && (pageInfo.hasPreviousPage || params.has('after')) && pageInfo.startCursor
+            ? { to: `/app?before=${encodeURIComponent(pageInfo.startCursor)}${sizeParam}`, label: '← Newer' }
+            : null
+        }
+        next={
+          (pageInfo.hasNextPage || params.has('before')) && pageInfo.endCursor
+            ? { to: `/app?after=${encodeURIComponent(pageInfo.endCursor)}${sizeParam}`, label: 'Older →' }
+            : null
+        }
+      />
     </div>
   );
 }

@@ -3,10 +3,10 @@ import { json, redirect } from '@remix-run/node';
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react';
 import { requireUser } from '~/auth/auth.server';
 import { secondaryButtonClass } from '~/components/fields';
-import { createApi, errorResponse } from '~/graphql/client.server';
+import { createApi } from '~/graphql/client.server';
 import { DeleteListingMutation, ListingQuery } from '~/graphql/documents.server';
 import { guarded } from '~/lib/guard.server';
-import { requestIdOf } from '~/lib/request-id.server';
+import { notFound } from '~/lib/not-found.server';
 
 export const meta: MetaFunction = () => [{ title: 'Delete listing · Deal Brain' }];
 
@@ -14,13 +14,7 @@ export const loader = (args: LoaderFunctionArgs) =>
   guarded(args.request, async () => {
     const session = await requireUser(args);
     const { listing } = await createApi(session, args.request).query(ListingQuery, { id: args.params.id ?? '' });
-    if (!listing) {
-      throw errorResponse(
-        404,
-        { code: 'NOT_FOUND', message: 'Not found', requestId: requestIdOf(args.request) },
-        session.headers,
-      );
-    }
+    if (!listing) throw notFound(args.request, session.headers);
     return json(
       { listing: { id: listing.id, title: listing.title, price: listing.price } },
       { headers: session.headers },
@@ -31,13 +25,7 @@ export const action = (args: ActionFunctionArgs) =>
   guarded(args.request, async () => {
     const session = await requireUser(args);
     const result = await createApi(session, args.request).mutate(DeleteListingMutation, { id: args.params.id ?? '' });
-    if (!result.ok) {
-      throw errorResponse(
-        404,
-        { code: 'NOT_FOUND', message: 'Not found', requestId: requestIdOf(args.request) },
-        session.headers,
-      );
-    }
+    if (!result.ok) throw notFound(args.request, session.headers);
     return redirect('/app?notice=deleted', { headers: session.headers });
   });
 

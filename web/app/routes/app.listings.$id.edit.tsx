@@ -3,11 +3,11 @@ import { json, redirect } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { requireUser } from '~/auth/auth.server';
 import { ListingForm } from '~/components/listing-form';
-import { createApi, errorResponse } from '~/graphql/client.server';
+import { createApi } from '~/graphql/client.server';
 import { ListingQuery, UpdateListingMutation } from '~/graphql/documents.server';
 import { guarded } from '~/lib/guard.server';
+import { notFound } from '~/lib/not-found.server';
 import { CONDITIONS, parseListingForm } from '~/lib/listing-form.server';
-import { requestIdOf } from '~/lib/request-id.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Edit ${data.listing.title} · Deal Brain` : 'Edit listing · Deal Brain' },
@@ -18,13 +18,7 @@ export const loader = (args: LoaderFunctionArgs) =>
     const session = await requireUser(args);
     const id = args.params.id ?? '';
     const { listing } = await createApi(session, args.request).query(ListingQuery, { id });
-    if (!listing) {
-      throw errorResponse(
-        404,
-        { code: 'NOT_FOUND', message: 'Not found', requestId: requestIdOf(args.request) },
-        session.headers,
-      );
-    }
+    if (!listing) throw notFound(args.request, session.headers);
     return json({ listing, conditions: CONDITIONS }, { headers: session.headers });
   });
 

@@ -1,15 +1,13 @@
 import { SignIn } from '@clerk/remix';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { json, redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { authenticate, authMode, localProvider, sessionHeaders } from '~/auth/auth.server';
+import { json } from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { localAuthPost, signedOutVisit, startLocalSession } from '~/auth/auth-pages.server';
+import { authMode } from '~/auth/auth.server';
 import { parseSignIn, type FormErrors } from '~/auth/forms.server';
 import { LocalAuthError } from '~/auth/local-provider.server';
-import { FormErrors as FormErrorSummary, TextField, buttonClass } from '~/components/fields';
+import { LocalAuthForm, LocalAuthPage } from '~/components/local-auth';
 import { guarded } from '~/lib/guard.server';
-import { logger } from '~/lib/log.server';
-import { safeRedirect } from '~/lib/redirects';
-import { requestIdOf } from '~/lib/request-id.server';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Deal Brain' }];
 
@@ -22,25 +20,18 @@ const DEMO_IDENTITIES = [
 
 export const loader = (args: LoaderFunctionArgs) =>
   guarded(args.request, async () => {
-    const url = new URL(args.request.url);
-    const redirectUrl = safeRedirect(url.searchParams.get('redirect_url'));
-    const { auth, headers } = await authenticate(args);
-    if (auth.userId) throw redirect(redirectUrl, { headers });
+    const { redirectUrl, headers } = await signedOutVisit(args);
     const mode = authMode();
     return json({ mode, redirectUrl, demoIdentities: mode === 'local' ? DEMO_IDENTITIES : [] }, { headers });
   });
 
 export const action = (args: ActionFunctionArgs) =>
   guarded(args.request, async () => {
-    if (authMode() !== 'local') throw new Response('Not found', { status: 404 });
-    const form = await args.request.formData();
-    const redirectUrl = safeRedirect(form.get('redirect_url'));
+    const { form, redirectUrl } = await localAuthPost(args);
     const { email, errors } = parseSignIn(form);
     if (Object.keys(errors).length > 0) return json({ email, errors }, { status: 400 });
     try {
-      const session = await localProvider().createSession(email);
-      logger.info('auth.signed_in', { requestId: requestIdOf(args.request), userId: session.userId });
-      return redirect(redirectUrl, { headers: sessionHeaders(args.request, session.token) });
+      return await startLocalSession(args.request, email, redirectUrl, 'auth.signed_in');
     } catch (error) {
       if (error instanceof LocalAuthError && error.code === 'identity_not_found') {
         const notFound: FormErrors = { email: 'No account uses this email. Check it, or sign up first.' };
@@ -61,15 +52,14 @@ function LocalSignIn({
   demoIdentities: { email: string; name: string }[];
 }) {
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const busy = navigation.state === 'submitting';
-  const signUpHref = redirectUrl === '/app' ? '/sign-up' : `/sign-up?redirect_url=${encodeURIComponent(redirectUrl)}`;
+  const busy = useNavigation().state === 'submitting';
   return (
-    <div className="mx-auto max-w-md">
-      <h1 className="text-2xl font-bold">Sign in</h1>
-      <p className="mt-2 text-sm text-slate-600">
-        Local identity mode: no password, no Clerk account. Choose an identity or type its email.
-      </p>
+    <LocalAuthPage
+      title="Sign in"
+      intro="Local identity mode: no password, no Clerk account. Choose an identity or type its email."
+      other={{ question: 'No account yet?', label: 'Sign up', page: '/sign-up' }}
+      redirectUrl={redirectUrl}
+    >
       {demoIdentities.length > 0 ? (
         <Form method="post" className="mt-6" aria-labelledby="demo-identities">
           <h2 id="demo-identities" className="text-sm font-semibold text-slate-800">
@@ -94,29 +84,15 @@ function LocalSignIn({
           </ul>
         </Form>
       ) : null}
-      <Form method="post" className="mt-8 space-y-4 rounded-lg border border-slate-200 bg-white p-6" noValidate>
-        <FormErrorSummary message={actionData?.errors.form} />
-        <input type="hidden" name="redirect_url" value={redirectUrl} />
-        <TextField
-          name="email"
-          label="Email"
-          type="email"
-          autoComplete="email"
-          required
-          defaultValue={actionData?.email ?? ''}
-          error={actionData?.errors.email}
-        />
-        <button type="submit" className={`${buttonClass} w-full`} disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
-        </button>
-      </Form>
-      <p className="mt-6 text-sm text-slate-600">
-        No account yet?{' '}
-        <Link to={signUpHref} className="font-medium text-indigo-700 underline">
-          Sign up
-        </Link>
-      </p>
-    </div>
+      <LocalAuthForm
+        className="mt-8"
+        redirectUrl={redirectUrl}
+        email={actionData?.email ?? ''}
+        errors={actionData?.errors ?? {}}
+        submitLabel="Sign in"
+        busyLabel="Signing in…"
+      />
+    </LocalAuthPage>
   );
 }
 
