@@ -1,7 +1,7 @@
 // HTTP routes of the local identity provider's lifecycle: ending sessions, refreshing tokens, deleting
 // identities, and the Clerk Backend API stand-in (GET/PATCH /v1/users/:id), through a real node:http server.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+
 import { createClerkClient, verifyToken } from '@clerk/backend';
 import { isClerkAPIResponseError } from '@clerk/backend/errors';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -14,33 +14,16 @@ import {
   type LocalAuthEvent,
   type LocalIdentityProvider,
 } from './local-identity.js';
+import { listen, type ListeningServer } from '../../test/support/listen.js';
 
 const PARTY = 'http://localhost:3000';
 const SIGNING_KEY = generateSigningKey();
-
-interface TestServer {
-  base: string;
-  close: () => Promise<void>;
-}
-
-async function listen(server: Server): Promise<TestServer> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    base: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 /** The provider behind a test server; `provider` is swapped per test so every test starts clean. */
 const current: { provider?: LocalIdentityProvider } = {};
 const events: LocalAuthEvent[] = [];
 const unexpected: unknown[] = [];
-let server: TestServer;
+let server: ListeningServer;
 
 beforeAll(async () => {
   server = await listen(

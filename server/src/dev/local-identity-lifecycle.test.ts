@@ -1,7 +1,7 @@
 // The identity and session lifecycle of the local identity provider: profile changes, deletion, token
 // refresh, ending sessions, the events it emits for the webhook sender, and what it persists.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+
 import path from 'node:path';
 import { verifyToken } from '@clerk/backend';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -21,6 +21,7 @@ import {
   type LocalIdentityProvider,
   type LocalIdentityProviderOptions,
 } from './local-identity.js';
+import { tempDirs } from '../../test/support/temp-dirs.js';
 
 const PARTY = 'http://localhost:3000';
 const START = 1_800_000_000_000;
@@ -80,15 +81,9 @@ function thrownBy(fn: () => unknown): unknown {
   throw new Error('expected a throw');
 }
 
-const tmpDirs: string[] = [];
-async function makeStateDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'local-identity-lifecycle-'));
-  tmpDirs.push(dir);
-  return dir;
-}
-afterEach(async () => {
-  await Promise.all(tmpDirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
+const stateDirs = tempDirs('local-identity-lifecycle-');
+const makeStateDir = () => stateDirs.make();
+afterEach(() => stateDirs.removeAll());
 
 async function readIdentitiesFile(stateDir: string): Promise<{ version: number; identities: LocalIdentity[] }> {
   return JSON.parse(await readFile(path.join(stateDir, 'identities.json'), 'utf8')) as {

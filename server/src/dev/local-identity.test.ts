@@ -1,8 +1,7 @@
 import { createPublicKey } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { createServer, request } from 'node:http';
+
 import path from 'node:path';
 import { verifyToken } from '@clerk/backend';
 import { TokenVerificationError } from '@clerk/backend/errors';
@@ -20,6 +19,8 @@ import {
   type LocalIdentityProvider,
 } from './local-identity.js';
 import { baseUrlFromConfig, runTokenCli, type TokenCliIo } from './token-cli.js';
+import { listen, type ListeningServer } from '../../test/support/listen.js';
+import { tempDirs } from '../../test/support/temp-dirs.js';
 
 const PARTY = 'http://localhost:3000';
 
@@ -42,15 +43,9 @@ function decodePart(token: string, index: 0 | 1): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split('.')[index] ?? '', 'base64url').toString('utf8'));
 }
 
-const tmpDirs: string[] = [];
-async function makeStateDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'local-identity-'));
-  tmpDirs.push(dir);
-  return dir;
-}
-afterEach(async () => {
-  await Promise.all(tmpDirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
+const stateDirs = tempDirs('local-identity-');
+const makeStateDir = () => stateDirs.make();
+afterEach(() => stateDirs.removeAll());
 
 describe('session tokens', () => {
   let provider: LocalIdentityProvider;
@@ -290,27 +285,7 @@ describe('persistence', () => {
 // ---------------------------------------------------------------------------------------------------------
 // HTTP
 
-interface TestServer {
-  base: string;
-  port: number;
-  close: () => Promise<void>;
-}
-
-async function listen(server: Server): Promise<TestServer> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    base: `http://127.0.0.1:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-function startServer(provider: LocalIdentityProvider, errors: unknown[] = []): Promise<TestServer> {
+function startServer(provider: LocalIdentityProvider, errors: unknown[] = []): Promise<ListeningServer> {
   const server = createServer((req, res) => {
     const { pathname } = new URL(req.url ?? '/', 'http://localhost');
     void handleLocalAuthRequest(provider, req, res, pathname, { onError: (e) => errors.push(e) }).then((handled) => {
@@ -345,7 +320,7 @@ function postChunked(url: string, chunks: string[]): Promise<{ status: number; b
 
 describe('HTTP routes', () => {
   let provider: LocalIdentityProvider;
-  let server: TestServer;
+  let server: ListeningServer;
   const errors: unknown[] = [];
 
   beforeAll(async () => {
@@ -538,7 +513,7 @@ function captureIo(overrides: Partial<TokenCliIo> = {}) {
 
 describe('token CLI', () => {
   let provider: LocalIdentityProvider;
-  let server: TestServer;
+  let server: ListeningServer;
   beforeAll(async () => {
     provider = await memoryProvider();
     server = await startServer(provider);

@@ -1,9 +1,9 @@
 // The local identity provider's webhook sender and its secret: deliveries to a real node:http endpoint,
 // verified there with svix as the server verifies Clerk's, and the retry, ordering and shutdown rules.
-import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+
 import path from 'node:path';
 import { pino } from 'pino';
 import { Webhook } from 'svix';
@@ -16,21 +16,16 @@ import {
   loadOrCreateWebhookSecret,
   type LocalWebhookSenderOptions,
 } from './local-webhooks.js';
+import { tempDirs } from '../../test/support/temp-dirs.js';
 
 const SECRET_FORMAT = /^whsec_[A-Za-z0-9+/]{32}$/;
 
 // ---------------------------------------------------------------------------------------------------------
 // Secrets
 
-const tmpDirs: string[] = [];
-async function makeStateDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'local-webhooks-'));
-  tmpDirs.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  await Promise.all(tmpDirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
+const stateDirs = tempDirs('local-webhooks-');
+const makeStateDir = () => stateDirs.make();
+afterAll(() => stateDirs.removeAll());
 
 describe('generateWebhookSecret', () => {
   it('makes a Svix-format secret from 24 random bytes, a new one each time', () => {
