@@ -10,5 +10,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     environment: 'node',
     testTimeout: 20_000,
+    // The code under test logs its failure paths on purpose; keep the test output readable.
+    env: { LOG_LEVEL: 'silent' },
   },
 });

@@ -5,8 +5,11 @@ import { fileURLToPath } from 'node:url';
 
 export type AuthMode = 'clerk' | 'local';
 
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
 export interface WebConfig {
   nodeEnv: 'development' | 'test' | 'production';
+  logLevel: LogLevel;
   authMode: AuthMode;
   /** Base URL of the API server (GraphQL at `${apiUrl}/graphql`, local identity at `/__local-auth`). */
   apiUrl: string;
@@ -70,6 +73,16 @@ function parseNodeEnv(env: Env): WebConfig['nodeEnv'] {
     throw new ConfigError(`NODE_ENV must be development, test or production, got "${value}"`);
   }
   return value;
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function parseLogLevel(env: Env): LogLevel {
+  const value = optional(env, 'LOG_LEVEL') ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(value)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
+  }
+  return value as LogLevel;
 }
 
 function parseAuthMode(env: Env, nodeEnv: WebConfig['nodeEnv']): AuthMode {
@@ -169,6 +182,7 @@ export function configFrom(env: Env): WebConfig {
 
   return {
     nodeEnv,
+    logLevel: parseLogLevel(env),
     authMode,
     apiUrl,
     apiTimeoutMs: integer(env, 'API_TIMEOUT_MS', 10_000, 100, 120_000),

@@ -21,6 +21,12 @@ describe('configFrom', () => {
     expect(host).toBe('clerk.local.invalid$');
   });
 
+  it('takes the log level from LOG_LEVEL, info by default, and refuses unknown levels', () => {
+    expect(configFrom({}).logLevel).toBe('info');
+    expect(configFrom({ LOG_LEVEL: 'silent' }).logLevel).toBe('silent');
+    expect(() => configFrom({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL must be one of/);
+  });
+
   it('refuses local mode in production', () => {
     expect(() => configFrom({ NODE_ENV: 'production', AUTH_MODE: 'local' })).toThrow(
       new ConfigError('AUTH_MODE=local is refused when NODE_ENV=production: configure Clerk keys'),

@@ -1,15 +1,38 @@
-// Structured JSON log lines on stdout (one object per line), like the API server's.
-type Level = 'debug' | 'info' | 'warn' | 'error';
+// Structured JSON log lines (pino), like the API server's, with credentials redacted wherever a
+// caller might pass them along. Created on first use so the level comes from the validated config.
+import { pino, type Logger } from 'pino';
+import { getConfig } from '~/config.server';
 
-function write(level: Level, event: string, fields: Record<string, unknown>): void {
-  const line = JSON.stringify({ level, time: new Date().toISOString(), service: 'dealbrain-web', event, ...fields });
-  if (level === 'error' || level === 'warn') process.stderr.write(`${line}\n`);
-  else process.stdout.write(`${line}\n`);
+type Fields = Record<string, unknown>;
+
+let instance: Logger | undefined;
+
+function levelFromConfig(): string {
+  try {
+    return getConfig().logLevel;
+  } catch {
+    // An unusable configuration is reported (and stops the server) in entry.server.tsx.
+    return 'info';
+  }
+}
+
+function log(): Logger {
+  instance ??= pino({
+    level: levelFromConfig(),
+    base: { service: 'dealbrain-web' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    redact: {
+      paths: ['token', '*.token', 'authorization', '*.authorization', 'cookie', '*.cookie', 'headers.cookie'],
+      censor: '[redacted]',
+    },
+  });
+  return instance;
 }
 
 export const logger = {
-  debug: (event: string, fields: Record<string, unknown> = {}) => write('debug', event, fields),
-  info: (event: string, fields: Record<string, unknown> = {}) => write('info', event, fields),
-  warn: (event: string, fields: Record<string, unknown> = {}) => write('warn', event, fields),
-  error: (event: string, fields: Record<string, unknown> = {}) => write('error', event, fields),
+  debug: (event: string, fields: Fields = {}) => log().debug({ event, ...fields }),
+  info: (event: string, fields: Fields = {}) => log().info({ event, ...fields }),
+  warn: (event: string, fields: Fields = {}) => log().warn({ event, ...fields }),
+  error: (event: string, fields: Fields = {}) => log().error({ event, ...fields }),
 };
