@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 
 const clerkKeys = { CLERK_SECRET_KEY: 'sk_test_placeholder', CLERK_AUTHORIZED_PARTIES: 'https://app.example.com' };
-const webhookSecret = { CLERK_WEBHOOK_SIGNING_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' };
+// Built at run time: no secret-shaped string is committed, not even a test's.
+const webhookSecret = { CLERK_WEBHOOK_SIGNING_SECRET: `whsec_${Buffer.from('config test secret').toString('base64')}` };
 
 describe('loadConfig', () => {
   it('defaults to local identity mode with the embedded database in development', () => {

@@ -18,6 +18,8 @@ import {
 } from './local-webhooks.js';
 import { tempDirs } from '../../test/support/temp-dirs.js';
 
+/** Made at run time: no secret-shaped string is committed, not even a test's. */
+const HAND_WRITTEN_SECRET = generateWebhookSecret();
 const SECRET_FORMAT = /^whsec_[A-Za-z0-9+/]{32}$/;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -80,7 +82,7 @@ describe('loadOrCreateWebhookSecret', () => {
   it('uses a secret written by hand, trimmed, and makes its file private', async () => {
     const stateDir = await makeStateDir();
     const file = path.join(stateDir, 'webhook-secret');
-    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    const secret = HAND_WRITTEN_SECRET;
     await writeFile(file, `  ${secret}\r\n\n`);
     await chmod(file, 0o644);
     expect(await loadOrCreateWebhookSecret(stateDir)).toBe(secret);
@@ -89,11 +91,11 @@ describe('loadOrCreateWebhookSecret', () => {
 
   it.each([
     ['empty', ''],
-    ['without the prefix', 'MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'],
+    ['without the prefix', HAND_WRITTEN_SECRET.slice('whsec_'.length)],
     ['a bare prefix', 'whsec_'],
     ['not base64', 'whsec_not base64!'],
-    ['two lines', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\nwhsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'],
-    ['JSON', '{"secret":"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}'],
+    ['two lines', `${HAND_WRITTEN_SECRET}\n${HAND_WRITTEN_SECRET}`],
+    ['JSON', JSON.stringify({ secret: HAND_WRITTEN_SECRET })],
   ])('refuses a file that is %s, naming the file but not its content', async (_label, content) => {
     const stateDir = await makeStateDir();
     const file = path.join(stateDir, 'webhook-secret');

@@ -4,11 +4,13 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { Webhook } from 'svix';
+import { generateWebhookSecret } from '#src/dev/local-webhooks.js';
 import { inject } from 'vitest';
 import { databaseOf, withDatabase } from './sql.js';
 
-export const WEBHOOK_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
-export const WRONG_SECRET = 'whsec_dGhpcyBpcyBub3QgdGhlIHJpZ2h0IHNlY3JldCE=';
+// Made per run: no secret-shaped string is committed, not even a test's.
+export const WEBHOOK_SECRET = generateWebhookSecret();
+export const WRONG_SECRET = generateWebhookSecret();
 
 export type FixtureName =
   | 'user.created'
