@@ -3,9 +3,14 @@ import tailwindcss from '@tailwindcss/vite';
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
 
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   resolve: {
     alias: { '~': fileURLToPath(new URL('./app', import.meta.url)) },
+  },
+  define: {
+    // True under `remix vite:dev` (which listens on localhost only), false in the built server whatever
+    // NODE_ENV says: config.server.ts lets local identity mode go without a loopback HOST only then.
+    __VITE_DEV_SERVER__: JSON.stringify(command === 'serve'),
   },
   server: {
     // Loopback only: in local identity mode the app hands out sessions to whoever asks.
@@ -22,4 +27,4 @@ export default defineConfig({
       },
     }),
   ],
-});
+}));

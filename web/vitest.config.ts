@@ -6,6 +6,8 @@ export default defineConfig({
   resolve: {
     alias: { '~': fileURLToPath(new URL('./app', import.meta.url)) },
   },
+  // Not the dev server: local identity mode in tests needs a loopback HOST, as in the built server.
+  define: { __VITE_DEV_SERVER__: 'false' },
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     environment: 'node',

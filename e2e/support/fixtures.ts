@@ -1,5 +1,5 @@
 // Test fixtures: the app's URL from global setup, a guard that fails any test whose browser sent a
-// request to a host other than the app's own, and helpers to sign in, sign up and keep screenshots.
+// request to any origin other than the app's own, and helpers to sign in, sign up and keep screenshots.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -16,35 +16,41 @@ import {
 const screenshotDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'artifacts', 'screenshots');
 mkdirSync(screenshotDir, { recursive: true });
 
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+/** A WebSocket to the app (Vite's HMR) has the app's origin with ws: for http: and wss: for https:. */
+const HTTP_SCHEME_OF: Record<string, string> = {
+  'http:': 'http:',
+  'https:': 'https:',
+  'ws:': 'http:',
+  'wss:': 'https:',
+};
 
-/** Whether the browser may send this request: only to the loopback host (and non-network schemes). */
-export function isLocalRequest(url: string): boolean {
+/** Whether the browser may send this request: only to the app's own origin (and non-network schemes). */
+export function isAppRequest(url: string, appOrigin: string): boolean {
   const parsed = new URL(url);
-  if (
-    parsed.protocol !== 'http:' &&
-    parsed.protocol !== 'https:' &&
-    parsed.protocol !== 'ws:' &&
-    parsed.protocol !== 'wss:'
-  ) {
-    return true; // data:, blob:, about: never leave the browser
-  }
-  return LOCAL_HOSTS.has(parsed.hostname);
+  const scheme = HTTP_SCHEME_OF[parsed.protocol];
+  if (!scheme) return true; // data:, blob:, about: never leave the browser
+  return `${scheme}//${parsed.host}` === new URL(appOrigin).origin;
 }
 
-/** Records every request of the context that goes anywhere but localhost. */
-export function guardRequests(context: BrowserContext): string[] {
+/** Records every request of the context that goes anywhere but the app at `appUrl`. */
+export function guardRequests(context: BrowserContext, appUrl: string): string[] {
   const offending: string[] = [];
   context.on('request', (request) => {
-    if (!isLocalRequest(request.url())) offending.push(`${request.method()} ${request.url()}`);
+    if (!isAppRequest(request.url(), appUrl)) offending.push(`${request.method()} ${request.url()}`);
   });
   // WebSockets are not requests in Playwright's model: watch them per page.
   context.on('page', (page) =>
     page.on('websocket', (socket) => {
-      if (!isLocalRequest(socket.url())) offending.push(`WS ${socket.url()}`);
+      if (!isAppRequest(socket.url(), appUrl)) offending.push(`WS ${socket.url()}`);
     }),
   );
   return offending;
+}
+
+export function baseUrl(): string {
+  const url = process.env.E2E_BASE_URL;
+  if (!url) throw new Error('E2E_BASE_URL is not set: run through playwright.config.ts (global setup)');
+  return url;
 }
 
 export function apiUrl(): string {
@@ -61,25 +67,23 @@ interface Fixtures {
 export const test = base.extend<Fixtures>({
   // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
   baseURL: async ({}, use) => {
-    const url = process.env.E2E_BASE_URL;
-    if (!url) throw new Error('E2E_BASE_URL is not set: run through playwright.config.ts (global setup)');
-    await use(url);
+    await use(baseUrl());
   },
   context: async ({ context }, use) => {
-    const offending = guardRequests(context);
+    const offending = guardRequests(context, baseUrl());
     await use(context);
-    expect(offending, 'requests to hosts other than localhost').toEqual([]);
+    expect(offending, "requests to origins other than the app's").toEqual([]);
   },
   newGuardedContext: async ({ browser, baseURL }, use) => {
     const contexts: { context: BrowserContext; offending: string[] }[] = [];
     await use(async (options = {}) => {
       const context = await (browser as Browser).newContext({ baseURL, ...options });
-      contexts.push({ context, offending: guardRequests(context) });
+      contexts.push({ context, offending: guardRequests(context, baseUrl()) });
       return context;
     });
     for (const { context } of contexts) await context.close();
     const offending = contexts.flatMap((entry) => entry.offending);
-    expect(offending, 'requests to hosts other than localhost').toEqual([]);
+    expect(offending, "requests to origins other than the app's").toEqual([]);
   },
 });
 

@@ -133,13 +133,44 @@ function parseApiUrl(env: Env): string {
   return url.href.replace(/\/+$/, '');
 }
 
+const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', 'localhost', '::1'];
+
 function isLoopbackUrl(value: string): boolean {
   const { hostname } = new URL(value);
   return hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]';
 }
 
-/** Builds the configuration from an environment (process.env when none is given). */
-export function configFrom(env: Env): WebConfig {
+/** How the process was started, as far as the environment cannot tell. */
+export interface Runtime {
+  /** Served by the Vite dev server (`remix vite:dev`), which binds localhost only (vite.config.ts). */
+  viteDevServer: boolean;
+}
+
+/**
+ * Local mode signs anyone in who can reach the web app, so it may only listen on loopback. The Vite dev
+ * server does; anything else (remix-serve binds every interface unless HOST is set) must be given a
+ * loopback HOST.
+ */
+function assertLocalOnlyListener(env: Env, nodeEnv: WebConfig['nodeEnv'], runtime: Runtime): void {
+  const host = optional(env, 'HOST');
+  if (host === undefined) {
+    if (nodeEnv === 'development' && runtime.viteDevServer) return;
+    throw new ConfigError(
+      `AUTH_MODE=local signs in anyone who can reach the web app: set HOST to a loopback address (${LOOPBACK_HOSTS.join(', ')}) so the server listens on loopback only`,
+    );
+  }
+  if (!LOOPBACK_HOSTS.includes(host)) {
+    throw new ConfigError(
+      `AUTH_MODE=local signs in anyone who can reach the web app: HOST must be a loopback address (${LOOPBACK_HOSTS.join(', ')}), not "${host}"`,
+    );
+  }
+}
+
+/**
+ * Builds the configuration from an environment (process.env when none is given). `runtime` defaults to
+ * "not the Vite dev server", the safe assumption.
+ */
+export function configFrom(env: Env, runtime: Runtime = { viteDevServer: false }): WebConfig {
   const nodeEnv = parseNodeEnv(env);
   const authMode = parseAuthMode(env, nodeEnv);
   const apiUrl = parseApiUrl(env);
@@ -148,9 +179,15 @@ export function configFrom(env: Env): WebConfig {
   if (nodeEnv === 'production' && authMode === 'local') {
     throw new ConfigError('AUTH_MODE=local is refused when NODE_ENV=production: configure Clerk keys');
   }
+  if (nodeEnv === 'production' && new URL(apiUrl).protocol === 'http:' && !isLoopbackUrl(apiUrl)) {
+    throw new ConfigError(
+      `API_URL must be https in production (session tokens travel to it as bearer tokens), or a loopback address: got ${apiUrl}`,
+    );
+  }
 
   let clerk: WebConfig['clerk'];
   if (authMode === 'local') {
+    assertLocalOnlyListener(env, nodeEnv, runtime);
     if (!isLoopbackUrl(apiUrl)) {
       throw new ConfigError(
         `AUTH_MODE=local talks to the local identity provider on loopback only: API_URL is ${apiUrl}`,
@@ -216,7 +253,7 @@ let cached: WebConfig | undefined;
 export function getConfig(): WebConfig {
   if (!cached) {
     loadDotEnv();
-    cached = configFrom(process.env);
+    cached = configFrom(process.env, { viteDevServer: __VITE_DEV_SERVER__ });
   }
   return cached;
 }

@@ -1,4 +1,4 @@
-import { ClerkApp, UserButton } from '@clerk/remix';
+import { ClerkApp, SignOutButton, UserButton } from '@clerk/remix';
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import {
   Links,
@@ -14,6 +14,7 @@ import type { ReactNode } from 'react';
 import { authMode, rootAuthLoader } from '~/auth/auth.server';
 import { ErrorPage } from '~/components/error-page';
 import { Header } from '~/components/header';
+import { SIGN_OUT_BUTTON_CLASS } from '~/components/user-menu';
 import { guarded } from '~/lib/guard.server';
 import stylesheet from '~/tailwind.css?url';
 
@@ -62,10 +63,20 @@ export function Layout({ children }: { children: ReactNode }) {
   );
 }
 
-function Shell({ user, userExtra, children }: { user: RootData['user']; userExtra?: ReactNode; children: ReactNode }) {
+function Shell({
+  user,
+  userExtra,
+  signOut,
+  children,
+}: {
+  user: RootData['user'];
+  userExtra?: ReactNode;
+  signOut?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <>
-      <Header user={user} userExtra={userExtra} />
+      <Header user={user} userExtra={userExtra} signOut={signOut} />
       <main id="main" className="mx-auto max-w-6xl px-4 py-8">
         {children}
       </main>
@@ -82,10 +93,22 @@ function LocalApp() {
   );
 }
 
+/**
+ * Clerk mode signs out through clerk-js: it ends the session at Clerk and removes every cookie it set,
+ * including the instance-suffixed ones and those on the parent domain that the server cannot clear.
+ */
+const clerkSignOut = (
+  <SignOutButton redirectUrl="/sign-in">
+    <button type="button" className={SIGN_OUT_BUTTON_CLASS}>
+      Sign out
+    </button>
+  </SignOutButton>
+);
+
 function ClerkModeApp() {
   const { user } = useLoaderData<typeof loader>() as unknown as RootData;
   return (
-    <Shell user={user} userExtra={<UserButton afterSignOutUrl="/sign-in" showName />}>
+    <Shell user={user} userExtra={<UserButton afterSignOutUrl="/sign-in" showName />} signOut={clerkSignOut}>
       <Outlet />
     </Shell>
   );

@@ -15,7 +15,13 @@ afterAll(async () => {
 });
 beforeEach(() => {
   vi.resetModules();
-  Object.assign(process.env, { NODE_ENV: 'test', AUTH_MODE: 'local', API_URL: api.url, API_TIMEOUT_MS: '2000' });
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    AUTH_MODE: 'local',
+    HOST: '127.0.0.1',
+    API_URL: api.url,
+    API_TIMEOUT_MS: '2000',
+  });
   api.requests.length = 0;
 });
 

@@ -2,7 +2,7 @@
 // the provider's public key and no network (FINDINGS: "Clerk without a network"), the session keeper
 // refreshes tokens before they expire, and nothing ever falls into Clerk's handshake redirect.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { generateKey, mintWith, startFakeApi, WEB_ORIGIN, type FakeApi } from './support/fake-api';
+import { generateKey, mintUnsigned, mintWith, startFakeApi, WEB_ORIGIN, type FakeApi } from './support/fake-api';
 
 let api: FakeApi;
 const savedEnv = { ...process.env };
@@ -21,6 +21,7 @@ beforeEach(() => {
   Object.assign(process.env, {
     NODE_ENV: 'test',
     AUTH_MODE: 'local',
+    HOST: '127.0.0.1',
     API_URL: api.url,
     CLERK_AUTHORIZED_PARTIES: WEB_ORIGIN,
   });
@@ -174,6 +175,38 @@ describe('requireUser in local mode', () => {
     expect(auth.userId).toBeNull();
   });
 
+  // Inside the refresh window the keeper would exchange the token for a fresh one of the session it names:
+  // only a token the provider really issued for this app may be exchanged.
+  const forgeries: [string, (claims: Record<string, unknown>) => string][] = [
+    ['signed by another key', (claims) => mintWith(generateKey(), claims)],
+    ['with alg none', (claims) => mintUnsigned(claims)],
+    ['for another origin (azp)', (claims) => api.mint({ azp: 'https://evil.example', ...claims })],
+  ];
+  const nearExpiry = () => {
+    const now = Math.floor(Date.now() / 1000);
+    return { iat: now - 36000, nbf: now - 36005, exp: now + 60 };
+  };
+  const expired = () => {
+    const now = Math.floor(Date.now() / 1000);
+    return { iat: now - 40000, nbf: now - 40005, exp: now - 10 };
+  };
+  describe.each([
+    ['close to expiry', nearExpiry],
+    ['expired', expired],
+  ])('a forged token %s', (_when, timing) => {
+    it.each(forgeries)('%s is not refreshed and leaves the visitor signed out', async (_label, forge) => {
+      const { authenticate } = await loadAuth();
+      const token = forge(timing());
+      const { auth, headers } = await authenticate(args('/app', sessionCookies(token)));
+      expect(auth.userId).toBeNull();
+      expect(api.requests.filter((request) => request.path.endsWith('/tokens'))).toEqual([]);
+      expect(headers.getSetCookie()).toEqual([
+        '__session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0',
+        '__client_uat=0; Path=/; HttpOnly; SameSite=Lax; Max-Age=0',
+      ]);
+    });
+  });
+
   it('drops a client_uat without a session token instead of asking Clerk for a handshake', async () => {
     const { authenticate } = await loadAuth();
     const { auth, headers } = await authenticate(args('/app', { __client_uat: '1700000000' }));
@@ -222,14 +255,61 @@ describe('signOut', () => {
       '__session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0',
       '__client_uat=0; Path=/; HttpOnly; SameSite=Lax; Max-Age=0',
     ]);
+    expect(headers.get('clear-site-data')).toBeNull();
   });
 
-  it('ends the session named by an expired token too', async () => {
+  it('ends the session named by an expired token the provider issued', async () => {
     const { signOut } = await loadAuth();
     api.activeSessions.clear();
     const now = Math.floor(Date.now() / 1000);
     const expired = api.mint({ sid: 'sess_old', iat: now - 100, nbf: now - 105, exp: now - 10 });
     await signOut(args('/sign-out', sessionCookies(expired)));
     expect(api.endedSessions).toEqual(['sess_old']);
+  });
+
+  const forgeries: [string, (claims: Record<string, unknown>) => string][] = [
+    ['signed by another key', (claims) => mintWith(generateKey(), claims)],
+    ['with alg none', (claims) => mintUnsigned(claims)],
+    ['for another origin (azp)', (claims) => api.mint({ azp: 'https://evil.example', ...claims })],
+  ];
+  it.each(forgeries)(
+    "never ends the session a forged token %s names, but clears this browser's cookies",
+    async (_label, forge) => {
+      const { signOut } = await loadAuth();
+      api.activeSessions.add('sess_victim');
+      const now = Math.floor(Date.now() / 1000);
+      for (const timing of [{}, { iat: now - 100, nbf: now - 105, exp: now - 10 }]) {
+        const forged = forge({ sid: 'sess_victim', sub: 'user_local_victim', ...timing });
+        const headers = await signOut(args('/sign-out', sessionCookies(forged)));
+        expect(headers.getSetCookie()).toEqual([
+          '__session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0',
+          '__client_uat=0; Path=/; HttpOnly; SameSite=Lax; Max-Age=0',
+        ]);
+      }
+      expect(api.endedSessions).toEqual([]);
+      expect(api.requests.filter((request) => request.path.endsWith('/end'))).toEqual([]);
+      expect(api.activeSessions.has('sess_victim')).toBe(true);
+    },
+  );
+
+  it("clerk mode: also clears clerk-js's suffixed cookies and asks the browser to drop the site's cookies", async () => {
+    Object.assign(process.env, {
+      AUTH_MODE: 'clerk',
+      CLERK_PUBLISHABLE_KEY: `pk_live_${Buffer.from('clerk.example.com$').toString('base64')}`,
+      CLERK_SECRET_KEY: 'sk_live_never_sent',
+    });
+    delete process.env.HOST;
+    const { signOut } = await loadAuth();
+    const headers = await signOut(
+      args('/sign-out', { '__session_Ab3-x_9Z': 'x.y.z', '__client_uat_Ab3-x_9Z': '1700000000', theme: 'dark' }),
+    );
+    expect(headers.getSetCookie()).toEqual([
+      '__session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0',
+      '__client_uat=0; Path=/; HttpOnly; SameSite=Lax; Max-Age=0',
+      '__session_Ab3-x_9Z=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0',
+      '__client_uat_Ab3-x_9Z=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0',
+    ]);
+    expect(headers.get('clear-site-data')).toBe('"cookies"');
+    expect(api.requests).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ beforeEach(() => {
     ...savedEnv,
     NODE_ENV: 'test',
     AUTH_MODE: 'local',
+    HOST: '127.0.0.1',
     CLERK_AUTHORIZED_PARTIES: 'http://localhost:3000',
   };
 });

@@ -3,14 +3,22 @@
 // public key; in clerk mode they come from clerk-js and Clerk's keys.
 import { getAuth as clerkGetAuth, rootAuthLoader as clerkRootAuthLoader } from '@clerk/remix/ssr.server';
 import { createClerkClient } from '@clerk/remix/api.server';
-import { createVerify } from 'node:crypto';
+import { decodeJwt, hasValidSignature } from '@clerk/backend/jwt';
 import { redirect, type LoaderFunctionArgs } from '@remix-run/node';
 import { getConfig, LOCAL_FRONTEND_API_HOST, type WebConfig } from '~/config.server';
 import { signInPath } from '~/lib/redirects';
 import { logger } from '~/lib/log.server';
 import { createLocalProvider, type LocalProvider } from './local-provider.server';
 import { createLocalSessionKeeper, signedOutRequest, type LocalSessionKeeper } from './session-keeper.server';
-import { clearedSessionCookies, isSecureRequest, readTokenClaims, sessionCookies } from './session-cookies.server';
+import {
+  SESSION_COOKIE,
+  clearedSessionCookies,
+  clearedSuffixedSessionCookies,
+  isSecureRequest,
+  parseCookies,
+  readTokenClaims,
+  sessionCookies,
+} from './session-cookies.server';
 
 export type AuthArgs = Pick<LoaderFunctionArgs, 'request' | 'context' | 'params'>;
 type ClerkOptions = NonNullable<Parameters<typeof clerkRootAuthLoader>[1]> & { jwtKey?: string };
@@ -38,25 +46,22 @@ interface Services {
   config: WebConfig;
   provider: LocalProvider | undefined;
   keeper: LocalSessionKeeper | undefined;
+  /** Local mode: whether a token was issued by the local provider for this app (expiry aside). */
+  isGenuine: ((token: string) => Promise<boolean>) | undefined;
 }
 
 let services: Services | undefined;
 
 /**
  * An RS256 signature by `publicKeyPem` and an authorized `azp`; expiry is deliberately not checked (this
- * decides whether an expired token may be exchanged for a fresh one of the same session).
+ * decides whether an expired token may be exchanged for a fresh one of the same session, or ended).
  */
-export function isSignedBy(token: string, publicKeyPem: string, authorizedParties: string[]): boolean {
-  const [header, payload, signature] = token.split('.');
-  if (!header || !payload || !signature) return false;
+export async function isSignedBy(token: string, publicKeyPem: string, authorizedParties: string[]): Promise<boolean> {
   try {
-    const { alg } = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { alg?: unknown };
-    if (alg !== 'RS256') return false;
-    const valid = createVerify('RSA-SHA256')
-      .update(`${header}.${payload}`)
-      .verify(publicKeyPem, Buffer.from(signature, 'base64url'));
-    if (!valid) return false;
-    const { azp } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { azp?: unknown };
+    const jwt = decodeJwt(token);
+    if (jwt.header.alg !== 'RS256') return false;
+    if (!(await hasValidSignature(jwt, publicKeyPem))) return false;
+    const { azp } = jwt.payload as { azp?: unknown };
     return typeof azp === 'string' && authorizedParties.includes(azp);
   } catch {
     return false;
@@ -68,6 +73,7 @@ function getServices(): Services {
     const config = getConfig();
     let provider: LocalProvider | undefined;
     let keeper: LocalSessionKeeper | undefined;
+    let isGenuine: Services['isGenuine'];
     if (config.authMode === 'local') {
       provider = createLocalProvider({
         apiUrl: config.apiUrl,
@@ -75,14 +81,15 @@ function getServices(): Services {
         sessionTtlSeconds: config.local.sessionTtlSeconds,
       });
       const localProvider = provider;
+      isGenuine = async (token) => isSignedBy(token, await localProvider.publicKeyPem(), config.authorizedParties);
       keeper = createLocalSessionKeeper({
         provider,
-        isGenuine: async (token) => isSignedBy(token, await localProvider.publicKeyPem(), config.authorizedParties),
+        isGenuine,
         refreshBeforeSeconds: config.local.refreshBeforeSeconds,
         onRefreshFailed: (error) => logger.warn('auth.refresh_failed', { err: (error as Error).message }),
       });
     }
-    services = { config, provider, keeper };
+    services = { config, provider, keeper, isGenuine };
   }
   return services;
 }
@@ -222,11 +229,29 @@ export async function requireUser(args: AuthArgs): Promise<SignedIn> {
 }
 
 /**
+ * Local mode: the session an expired (or otherwise unverifiable) token names, but only when the local
+ * provider really issued that token for this app: a forged token must not end someone else's session.
+ */
+async function sessionOfGenuineToken(request: Request, isGenuine: (token: string) => Promise<boolean>) {
+  const token = parseCookies(request.headers.get('cookie')).get(SESSION_COOKIE);
+  if (!token) return null;
+  try {
+    return (await isGenuine(token)) ? (readTokenClaims(token)?.sid ?? null) : null;
+  } catch (error) {
+    logger.warn('auth.sign_out_unverified', { err: (error as Error).message });
+    return null;
+  }
+}
+
+/**
  * Signs the session out: in local mode ends it at the provider (the server records the sign-out), in
- * clerk mode revokes it through the Backend API; clears the cookies either way.
+ * clerk mode revokes it through the Backend API; clears the cookies either way. Clerk mode's browser signs
+ * out through clerk-js (<SignOutButton>), which also removes the cookies clerk-js set on the parent
+ * domain; this route is the fallback and clears what it can: the suffixed copies present in the request,
+ * and everything else through `Clear-Site-Data`.
  */
 export async function signOut(args: AuthArgs): Promise<Headers> {
-  const { config, provider } = getServices();
+  const { config, provider, isGenuine } = getServices();
   const headers = new Headers({ 'Cache-Control': 'private, no-store' });
   const secure = isSecureRequest(args.request);
   let sessionId: string | null = null;
@@ -236,12 +261,8 @@ export async function signOut(args: AuthArgs): Promise<Headers> {
     if (error instanceof Response) throw error;
     logger.warn('auth.sign_out_unverified', { err: (error as Error).message });
   }
-  if (!sessionId && provider) {
-    // An expired or unverifiable token still names its session: end it anyway.
-    const cookie = args.request.headers.get('cookie') ?? '';
-    const token = /(?:^|;\s*)__session=([^;]+)/.exec(cookie)?.[1];
-    sessionId = (token && readTokenClaims(token)?.sid) ?? null;
-  }
+  // An expired token of a session that cannot be refreshed still names its session: end it too.
+  if (!sessionId && isGenuine) sessionId = await sessionOfGenuineToken(args.request, isGenuine);
   if (sessionId) {
     try {
       if (provider) await provider.endSession(sessionId);
@@ -251,7 +272,12 @@ export async function signOut(args: AuthArgs): Promise<Headers> {
       logger.error('auth.sign_out_failed', { err: (error as Error).message });
     }
   }
-  return appendCookies(headers, clearedSessionCookies({ secure }));
+  appendCookies(headers, clearedSessionCookies({ secure }));
+  if (config.authMode === 'clerk') {
+    appendCookies(headers, clearedSuffixedSessionCookies(args.request, { secure }));
+    headers.set('Clear-Site-Data', '"cookies"');
+  }
+  return headers;
 }
 
 /** Local mode: sets the cookies of a newly started session. */

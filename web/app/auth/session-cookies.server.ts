@@ -1,6 +1,9 @@
 // The two cookies Clerk's server-side verification reads: `__session` (the session token) and
 // `__client_uat` (when the client last authenticated, in seconds; must not be newer than the token's iat).
-// In local mode the web server sets them itself; in clerk mode clerk-js does.
+// In local mode the web server sets them itself; in clerk mode clerk-js does (also under names suffixed
+// with an instance-specific `_<suffix>`, which @clerk/backend reads first).
+import { decodeJwt } from '@clerk/backend/jwt';
+import { parse, serialize } from 'cookie';
 
 export const SESSION_COOKIE = '__session';
 export const CLIENT_UAT_COOKIE = '__client_uat';
@@ -12,28 +15,27 @@ export interface TokenClaims {
   exp: number;
 }
 
+/** The cookies of a Cookie header (the first of repeated names wins, as browsers send the most specific first). */
 export function parseCookies(header: string | null): Map<string, string> {
   const cookies = new Map<string, string>();
   if (!header) return cookies;
-  for (const part of header.split(';')) {
-    const index = part.indexOf('=');
-    if (index < 0) continue;
-    const name = part.slice(0, index).trim();
-    if (!name || cookies.has(name)) continue;
-    let value = part.slice(index + 1).trim();
-    if (value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-    try {
-      cookies.set(name, decodeURIComponent(value));
-    } catch {
-      cookies.set(name, value);
-    }
+  for (const [name, value] of Object.entries(parse(header))) {
+    if (value !== undefined) cookies.set(name, value);
   }
   return cookies;
 }
 
-/** Rebuilds a Cookie header from a map (values are tokens and numbers: no encoding needed). */
+/** Rebuilds a Cookie header from a map; a pair that cannot be written back (an invalid name) is left out. */
 export function serializeCookieHeader(cookies: Map<string, string>): string {
-  return [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  return [...cookies]
+    .flatMap(([name, value]) => {
+      try {
+        return [serialize(name, value)];
+      } catch {
+        return [];
+      }
+    })
+    .join('; ');
 }
 
 /**
@@ -41,16 +43,15 @@ export function serializeCookieHeader(cookies: Map<string, string>): string {
  * Clerk's (`getAuth`), which sees the token afterwards either way.
  */
 export function readTokenClaims(token: string): TokenClaims | undefined {
-  const payload = token.split('.')[1];
-  if (!payload) return undefined;
+  let claims: Record<string, unknown>;
   try {
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const { sub, sid, iat, exp } = claims;
-    if (typeof sub !== 'string' || typeof iat !== 'number' || typeof exp !== 'number') return undefined;
-    return { sub, sid: typeof sid === 'string' ? sid : undefined, iat, exp };
+    claims = decodeJwt(token).payload as unknown as Record<string, unknown>;
   } catch {
     return undefined;
   }
+  const { sub, sid, iat, exp } = claims;
+  if (typeof sub !== 'string' || typeof iat !== 'number' || typeof exp !== 'number') return undefined;
+  return { sub, sid: typeof sid === 'string' ? sid : undefined, iat, exp };
 }
 
 interface CookieOptions {
@@ -76,6 +77,16 @@ export function sessionCookies(token: string, nowSeconds: number, options: Cooki
 /** Set-Cookie values that remove both cookies. */
 export function clearedSessionCookies(options: CookieOptions): string[] {
   return [`${SESSION_COOKIE}=; ${attributes(0, options)}`, `${CLIENT_UAT_COOKIE}=0; ${attributes(0, options)}`];
+}
+
+/** clerk-js's instance-suffixed copies of the two cookies: `__session_<suffix>`, `__client_uat_<suffix>`. */
+const SUFFIXED_SESSION_COOKIE = /^__(?:session|client_uat)_[A-Za-z0-9_-]+$/;
+
+/** Set-Cookie values that remove the suffixed session cookies this request carries. */
+export function clearedSuffixedSessionCookies(request: Request, options: CookieOptions): string[] {
+  return [...parseCookies(request.headers.get('cookie')).keys()]
+    .filter((name) => SUFFIXED_SESSION_COOKIE.test(name))
+    .map((name) => `${name}=; ${attributes(0, options)}`);
 }
 
 export function isSecureRequest(request: Request): boolean {

@@ -2,7 +2,15 @@ import { Link } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { UserMenu, type MenuUser } from './user-menu';
 
-export function Header({ user, userExtra }: { user: MenuUser | null; userExtra?: ReactNode }) {
+export function Header({
+  user,
+  userExtra,
+  signOut,
+}: {
+  user: MenuUser | null;
+  userExtra?: ReactNode;
+  signOut?: ReactNode;
+}) {
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 py-3">
@@ -10,7 +18,7 @@ export function Header({ user, userExtra }: { user: MenuUser | null; userExtra?:
           Deal Brain
         </Link>
         {user ? (
-          <UserMenu user={user} extra={userExtra} />
+          <UserMenu user={user} extra={userExtra} signOut={signOut} />
         ) : (
           <nav aria-label="Account" className="flex items-center gap-2 text-sm">
             <Link to="/sign-in" className="rounded-md px-3 py-2 font-medium hover:bg-slate-100">

@@ -35,11 +35,26 @@ function Avatar({ user }: { user: MenuUser }) {
   );
 }
 
+export const SIGN_OUT_BUTTON_CLASS =
+  'w-full rounded-md bg-slate-900 px-3 py-2 text-sm font-medium text-white hover:bg-slate-700';
+
+/** Local mode's sign-out: a full document submission, so nothing of the signed-in page survives in memory. */
+function SignOutForm() {
+  return (
+    <Form method="post" action="/sign-out" reloadDocument>
+      <button type="submit" className={SIGN_OUT_BUTTON_CLASS}>
+        Sign out
+      </button>
+    </Form>
+  );
+}
+
 /**
  * The signed-in person's menu: a disclosure (<details>) so it opens with keyboard, mouse or touch and
- * works without JavaScript. `extra` holds Clerk's <UserButton/> in clerk mode.
+ * works without JavaScript. In clerk mode `extra` holds Clerk's <UserButton/> and `signOut` Clerk's
+ * <SignOutButton> (clerk-js clears the cookies it set); otherwise sign-out posts to /sign-out.
  */
-export function UserMenu({ user, extra }: { user: MenuUser; extra?: ReactNode }) {
+export function UserMenu({ user, extra, signOut }: { user: MenuUser; extra?: ReactNode; signOut?: ReactNode }) {
   const name = displayName(user);
   return (
     <details className="group relative" data-testid="user-menu">
@@ -68,15 +83,7 @@ export function UserMenu({ user, extra }: { user: MenuUser; extra?: ReactNode })
           </Link>
         </nav>
         {extra ? <div className="mt-3 border-t border-slate-100 pt-3">{extra}</div> : null}
-        {/* A full document submission: nothing of the signed-in page survives in the browser's memory. */}
-        <Form method="post" action="/sign-out" reloadDocument className="mt-3 border-t border-slate-100 pt-3">
-          <button
-            type="submit"
-            className="w-full rounded-md bg-slate-900 px-3 py-2 text-sm font-medium text-white hover:bg-slate-700"
-          >
-            Sign out
-          </button>
-        </Form>
+        <div className="mt-3 border-t border-slate-100 pt-3">{signOut ?? <SignOutForm />}</div>
       </div>
     </details>
   );

@@ -45,9 +45,10 @@ export function generateKey(): { privateKey: KeyObject; publicKey: KeyObject; ki
   return { privateKey, publicKey, kid: `test_${randomBytes(6).toString('hex')}` };
 }
 
-export function mintWith(key: { privateKey: KeyObject; kid: string }, claims: Record<string, unknown> = {}): string {
+/** Alice's session-token claims as the local provider issues them, with `claims` on top. */
+function sessionClaims(claims: Record<string, unknown>): Record<string, unknown> {
   const now = Math.floor(Date.now() / 1000);
-  return sign(key.privateKey, key.kid, {
+  return {
     sub: 'user_local_alice',
     sid: 'sess_test_1',
     azp: WEB_ORIGIN,
@@ -59,7 +60,17 @@ export function mintWith(key: { privateKey: KeyObject; kid: string }, claims: Re
     last_name: 'Anders',
     v: 2,
     ...claims,
-  });
+  };
+}
+
+export function mintWith(key: { privateKey: KeyObject; kid: string }, claims: Record<string, unknown> = {}): string {
+  return sign(key.privateKey, key.kid, sessionClaims(claims));
+}
+
+/** A token that claims no signature at all (`alg: none`), for forgery tests. */
+export function mintUnsigned(claims: Record<string, unknown> = {}): string {
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${encode({ alg: 'none', typ: 'JWT' })}.${encode(sessionClaims(claims))}.`;
 }
 
 export async function startFakeApi(): Promise<FakeApi> {
