@@ -181,7 +181,7 @@ export class SyncInspector {
       `SELECT a.type, a.actor_id::text, a.subject_user_id::text, a.metadata
        FROM audit_events a LEFT JOIN users u ON u.id = a.subject_user_id
        WHERE u.clerk_id = $1 OR a.metadata->>'clerkUserId' = $1
-       ORDER BY a.created_at, a.id`,
+       ORDER BY a.created_at, a.xmin::text::bigint`, // xmin: the writing transaction breaks same-millisecond ties
       [clerkId],
     );
     return rows;
