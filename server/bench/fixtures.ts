@@ -30,6 +30,10 @@ export async function loadFixtures(superuserUrl: string, clerkIds: readonly stri
   if (clerkIds.length !== OWNERS.length) throw new Error('one Clerk id per owner expected');
   await withClient(superuserUrl, async (client) => {
     await client.query('BEGIN');
+    // The local provider's webhooks created these users already, with ids of their own: the
+    // benchmark needs the same ids in every database.
+    await client.query('DELETE FROM audit_events');
+    await client.query('DELETE FROM users WHERE clerk_id = ANY($1::text[])', [clerkIds]);
     await client.query(
       `INSERT INTO users (id, clerk_id, email, first_name, last_name)
        SELECT id, clerk_id, email, 'Bench', 'Owner ' || n

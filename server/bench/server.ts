@@ -72,6 +72,9 @@ export async function startBenchServer(
     const { port } = app.server.address() as AddressInfo;
     const clerkIds = await createOwnerIdentities(provider);
     const tokens = OWNERS.map((owner) => provider.startSession(owner.email, { ttlSeconds: TOKEN_TTL_SECONDS }).token);
+    // The provider announces these identities and sessions by webhook; loadFixtures replaces the
+    // rows they create, so none may still be on its way.
+    await app.localWebhooks?.idle();
     return { label, url: `http://127.0.0.1:${port}`, tokens, clerkIds, close: () => closeApp(app) };
   } catch (error) {
     await closeApp(app);
