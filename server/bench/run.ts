@@ -1,6 +1,7 @@
 // npm run bench: token verification, then `listings(first: 20)` through the whole server under
 // load, interleaved round by round on three servers over identical rows:
-//   RLS           the production server: per-operation transaction, role switch, policies;
+//   RLS           the production server: per-operation transaction with its context (pipelined
+//                 with the statement, docs/decisions/0005), role switch, policies;
 //   RLS disabled  the same server and roles on a copy with RLS disabled (the policies' own cost);
 //   owner conn    the same server reading through bench_owner (BYPASSRLS, plain grants) with the
 //                 base client itself: no wrapper, no role switch, no policies; the resolvers'
@@ -166,11 +167,11 @@ async function main(cleanups: (() => Promise<void>)[]): Promise<void> {
   cleanups.push(() => rlsServer.close());
   const baselineServer = await startBenchServer('RLS disabled', database.baseline.url, SETTINGS.poolSize);
   cleanups.push(() => baselineServer.close());
-  // The resolvers get the base client itself: no transaction wrapper, no role switch, and batched
-  // reads run side by side. (The cast only bridges Prisma's generic types: the RLS extension adds
-  // a query hook, no API.)
+  // The resolvers get the base client itself: no transaction wrapper, no role switch. The process
+  // and its pool are the same, so the viewer lookup and everything around the resolvers are too.
+  // (The cast only bridges Prisma's generic types: the RLS extension adds a query hook, no API.)
   const ownerServer = await startBenchServer('owner conn', database.owner.url, SETTINGS.poolSize, {
-    dataAccess: (base) => ({ db: base as unknown as ContextDb, batch: (build) => Promise.all(build(base)) }),
+    dataAccess: (base) => ({ db: base as unknown as ContextDb }),
   });
   cleanups.push(() => ownerServer.close());
   await loadFixtures(database.rls.superuserUrl, rlsServer.clerkIds);

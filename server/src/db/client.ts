@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '#src/generated/prisma/client.js';
-import { mergeBeginWithContext } from './begin-with-context.js';
+import { pipelineContext } from './pipelined-context.js';
 
 export type BasePrisma = PrismaClient;
 
@@ -26,11 +26,19 @@ const CONNECT_TIMEOUT_MS = 5_000;
 export function createBasePrisma(url: string, poolSize: number): BasePrisma {
   // A database that does not answer fails a request after this long instead of holding it forever
   // (webhooks then answer 503 in time for Svix to retry; GraphQL masks the error).
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  // Pipeline mode: statements handed to a connection together go out without waiting for each
+  // other's answers (pipelined-context.ts sends a viewer's context that way). Statements sent one
+  // after another, as Prisma sends a transaction's, behave exactly as without it.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    pipeline: true,
+  });
   // An idle connection the server closed (restart, idle timeout) is an 'error' event on the pool;
   // unheard, it would crash the process. pg drops that connection and opens a new one on demand.
   pool.on('error', () => {});
-  mergeBeginWithContext(pool);
+  pipelineContext(pool);
   const adapter = new PrismaPg(pool, { statementNameGenerator: statementName, disposeExternalPool: true });
   const prisma = new PrismaClient({ adapter });
   pools.set(prisma, pool);

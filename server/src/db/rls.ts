@@ -1,66 +1,83 @@
 // Row Level Security context for Prisma. Every operation runs in a transaction whose first
 // statement switches to the viewer's database role and sets the viewer's id and role, all
 // transaction-local, so a pooled connection never carries one request's identity into another.
+// pipelined-context.ts sends that statement in the same round trip as the operation's own.
 import type { Prisma } from '#src/generated/prisma/client.js';
 import type { Viewer } from '#src/auth/viewer.js';
-import pg from 'pg';
-import { CONTEXT_SQL } from './begin-with-context.js';
+import { runWithDbContext, type DbContext, type DbRole } from './context-scope.js';
+import { CONTEXT_SQL } from './pipelined-context.js';
 import { poolOf, type BasePrisma } from './client.js';
 
-const { escapeLiteral } = pg;
-
-export type DbRole = 'app_user' | 'app_admin' | 'app_sync';
+export type { DbRole } from './context-scope.js';
 
 /** The database role follows the role in our users table, never a token claim. */
 export function dbRoleFor(viewer: Viewer): DbRole {
   return viewer.role === 'ADMIN' ? 'app_admin' : 'app_user';
 }
 
+export function dbContextFor(viewer: Viewer): DbContext {
+  return { role: dbRoleFor(viewer), userId: viewer.userId, userRole: viewer.role };
+}
+
+const SYNC_CONTEXT: DbContext = { role: 'app_sync', userId: '', userRole: 'SYNC' };
+
 type RawRunner = Pick<BasePrisma, '$executeRawUnsafe'> | Prisma.TransactionClient;
 
 /**
- * One statement, one round trip: role, user id and user role, all local to the transaction. Also
- * generic plans for the transaction's prepared statements: PostgreSQL would otherwise re-plan
- * each call for its parameters, and planning is most of what an RLS policy costs. Our queries
- * filter by owner through an index either way; a plan is still rebuilt when the role changes.
+ * One statement: role, user id and user role, all local to the transaction. Also generic plans
+ * for the transaction's prepared statements: PostgreSQL would otherwise re-plan each call for its
+ * parameters, and planning is most of what an RLS policy costs. Our queries filter by owner
+ * through an index either way; a plan is still rebuilt when the role changes.
  */
-function setContext(runner: RawRunner, role: DbRole, userId: string, userRole: string) {
+function setContext(runner: RawRunner, { role, userId, userRole }: DbContext) {
   return runner.$executeRawUnsafe(CONTEXT_SQL, role, userId, userRole);
 }
+
+/**
+ * Operations Prisma runs in their caller's own async chain, one query plan each: their context
+ * travels in a scope. Anything else (findUnique and findUniqueOrThrow, which Prisma merges with
+ * other callers' in the same tick and dispatches from whichever came first; and any operation
+ * this list does not know) carries its context in-band, as its transaction's first statement.
+ */
+const SCOPED_OPERATIONS: ReadonlySet<string> = new Set([
+  'findMany',
+  'findFirst',
+  'findFirstOrThrow',
+  'count',
+  'aggregate',
+  'groupBy',
+  'create',
+  'createMany',
+  'createManyAndReturn',
+  'update',
+  'updateMany',
+  'updateManyAndReturn',
+  'upsert',
+  'delete',
+  'deleteMany',
+  '$queryRaw',
+  '$executeRaw',
+  '$queryRawUnsafe',
+  '$executeRawUnsafe',
+]);
 
 /**
  * A client whose every operation (model queries and raw SQL alike) runs as `viewer` under RLS.
  * Each operation is its own transaction; use withRls for work that must be atomic.
  */
 export function rlsClient(base: BasePrisma, viewer: Viewer) {
-  const role = dbRoleFor(viewer);
+  const context = dbContextFor(viewer);
   return base.$extends({
     name: 'rls',
     query: {
-      async $allOperations({ args, query }) {
-        const [, result] = await base.$transaction([setContext(base, role, viewer.userId, viewer.role), query(args)]);
+      async $allOperations({ operation, args, query }) {
+        // Awaited inside the scope: Prisma's operations are lazy and start when awaited.
+        if (SCOPED_OPERATIONS.has(operation)) return runWithDbContext(context, async () => await query(args));
+        const [, result] = await base.$transaction([setContext(base, context), query(args)]);
         return result;
       },
     },
   });
-}
-
-/**
- * Several operations as `viewer` in ONE transaction: one BEGIN, one context statement and one
- * COMMIT for all of them instead of one each. `build` receives the base client to describe the
- * operations with; Prisma's operations are lazy, so nothing runs until the transaction does (an
- * operation awaited directly on it would run as the bare authenticator: permission denied).
- */
-export async function rlsBatch<const T extends readonly Prisma.PrismaPromise<unknown>[]>(
-  base: BasePrisma,
-  viewer: Viewer,
-  build: (db: BasePrisma) => T,
-): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
-  const [, ...results] = await base.$transaction([
-    setContext(base, dbRoleFor(viewer), viewer.userId, viewer.role),
-    ...build(base),
-  ]);
-  return results as { -readonly [K in keyof T]: Awaited<T[K]> };
 }
 
 export type RlsClient = ReturnType<typeof rlsClient>;
@@ -73,12 +90,12 @@ export interface TransactionOptions {
 
 function transactionAs<T>(
   base: BasePrisma,
-  [role, userId, userRole]: [DbRole, string, string],
+  context: DbContext,
   fn: (tx: Tx) => Promise<T>,
   options: TransactionOptions,
 ): Promise<T> {
   return base.$transaction(async (tx) => {
-    await setContext(tx, role, userId, userRole);
+    await setContext(tx, context);
     return fn(tx);
   }, options);
 }
@@ -94,7 +111,7 @@ export function withRls<T>(
   fn: (tx: Tx) => Promise<T>,
   options: TransactionOptions = {},
 ) {
-  return transactionAs(base, [dbRoleFor(viewer), viewer.userId, viewer.role], fn, options);
+  return transactionAs(base, dbContextFor(viewer), fn, options);
 }
 
 /**
@@ -102,42 +119,18 @@ export function withRls<T>(
  * which may write users, webhook events and audit events and cannot read deal data.
  */
 export function withSync<T>(base: BasePrisma, fn: (tx: Tx) => Promise<T>, options: TransactionOptions = {}) {
-  return transactionAs(base, ['app_sync', '', 'SYNC'], fn, options);
-}
-
-/** SQL text whose interpolated values were all escaped as literals: see literalSql. */
-export interface LiteralSql {
-  readonly text: string;
+  return transactionAs(base, SYNC_CONTEXT, fn, options);
 }
 
 /**
- * A tagged template for simple-protocol statements, which cannot carry parameters: every
- * interpolated value is escaped as a string literal (pg.escapeLiteral, safe whatever
- * standard_conforming_strings says).
- */
-export function literalSql(strings: TemplateStringsArray, ...values: string[]): LiteralSql {
-  return { text: strings.reduce((text, part, i) => text + escapeLiteral(values[i - 1]!) + part) };
-}
-
-/**
- * One read as app_sync in a single round trip: BEGIN, the role switch, the SELECT and COMMIT go
- * to the server as one simple-protocol message. For the per-request user lookup, where four
- * round trips through Prisma would cost more than the rest of a small request.
+ * One read as app_sync in a single round trip, through pg without Prisma: BEGIN, the role
+ * switch, the SELECT and COMMIT go to the server together. For the per-request user lookup,
+ * where Prisma's own work would cost more than the rest of a small request.
  */
 export async function readAsSync<Row extends Record<string, unknown>>(
   base: BasePrisma,
-  select: LiteralSql,
+  select: { text: string; values: unknown[] },
 ): Promise<Row[]> {
-  const client = await poolOf(base).connect();
-  try {
-    const results = (await client.query(
-      `BEGIN READ ONLY; SELECT set_config('role', 'app_sync', true); ${select.text}; COMMIT`,
-    )) as unknown as pg.QueryResult<Row>[];
-    client.release();
-    return results[2]!.rows; // [BEGIN, set_config, select, COMMIT]
-  } catch (error) {
-    // The connection may be left inside the failed transaction: destroy it, never reuse it.
-    client.release(error as Error);
-    throw error;
-  }
+  const result = await runWithDbContext(SYNC_CONTEXT, () => poolOf(base).query<Row>(select));
+  return result.rows;
 }

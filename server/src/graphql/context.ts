@@ -1,20 +1,12 @@
 import type { Logger } from 'pino';
 import type { Viewer } from '#src/auth/viewer.js';
-import type { BasePrisma } from '#src/db/client.js';
-import type { Prisma } from '#src/generated/prisma/client.js';
 import type { RlsClient, Tx } from '#src/db/rls.js';
 
 export type ContextDb = Omit<RlsClient, '$transaction'>;
 
-/** Several reads as the viewer in one transaction (see rlsBatch). */
-export type Batch = <const T extends readonly Prisma.PrismaPromise<unknown>[]>(
-  build: (db: BasePrisma) => T,
-) => Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }>;
-
 /** How a viewer's resolvers reach the database. */
 export interface ViewerData {
   db: ContextDb;
-  batch: Batch;
 }
 
 /** Per-request GraphQL context. The database is reachable only as the viewer, under RLS. */
@@ -27,10 +19,8 @@ export interface Context {
    * $transaction is withheld: on the extended client it would not be atomic. Use withRls.
    */
   db: ContextDb | null;
-  /** Reads that belong together, in one transaction; refuses anonymous requests. */
-  batch: Batch;
   /**
-   * Values a resolver read ahead in a batch for a later field of the same request (a connection's
+   * Values a resolver read ahead, alongside its own, for a later field of the same request (a connection's
    * totalCount), keyed by what they are.
    */
   readAhead: Map<string, unknown>;

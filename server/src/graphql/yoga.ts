@@ -6,7 +6,7 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Viewer } from '#src/auth/viewer.js';
 import type { BasePrisma } from '#src/db/client.js';
-import { rlsBatch, rlsClient, withRls } from '#src/db/rls.js';
+import { rlsClient, withRls } from '#src/db/rls.js';
 import type { Config } from '#src/config.js';
 import type { Context, ViewerData } from './context.js';
 import { schema } from './schema.js';
@@ -21,11 +21,8 @@ export interface ServerContext {
 /** Builds what a viewer's resolvers reach the database with. */
 export type ViewerDataAccess = (base: BasePrisma, viewer: Viewer) => ViewerData;
 
-/** The production access: the viewer's RLS client, and RLS batches. */
-export const rlsDataAccess: ViewerDataAccess = (base, viewer) => ({
-  db: rlsClient(base, viewer),
-  batch: (build) => rlsBatch(base, viewer, build),
-});
+/** The production access: the viewer's RLS client. */
+export const rlsDataAccess: ViewerDataAccess = (base, viewer) => ({ db: rlsClient(base, viewer) });
 
 export interface YogaDeps {
   config: Config;
@@ -105,7 +102,6 @@ export function createGraphQLServer(deps: YogaDeps): YogaServerInstance<ServerCo
         log: viewer ? log.child({ userId: viewer.userId }) : log,
         viewer,
         db: data?.db ?? null,
-        batch: data?.batch ?? refuseUnusable,
         readAhead: new Map(),
         withRls: viewer ? (fn) => withRls(base, viewer, fn) : refuseUnusable,
       };

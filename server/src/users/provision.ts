@@ -4,7 +4,7 @@
 // is never overwritten here, because the webhook carries Clerk's fuller, newer data.
 import type { Role } from '#src/generated/prisma/client.js';
 import type { SessionClaims } from '#src/auth/viewer.js';
-import { literalSql, readAsSync, withSync } from '#src/db/rls.js';
+import { readAsSync, withSync } from '#src/db/rls.js';
 import type { BasePrisma } from '#src/db/client.js';
 import { recordAuditEvents } from '#src/audit/audit-events.js';
 
@@ -38,10 +38,10 @@ interface UserAccessRow extends Record<string, unknown> {
 
 /** The hot path of every authenticated request: one round trip as app_sync. */
 export async function findUserByClerkId(base: BasePrisma, clerkId: string): Promise<UserAccess | null> {
-  const [row] = await readAsSync<UserAccessRow>(
-    base,
-    literalSql`SELECT id, clerk_id, role, active, deleted_at FROM users WHERE clerk_id = ${clerkId}`,
-  );
+  const [row] = await readAsSync<UserAccessRow>(base, {
+    text: 'SELECT id, clerk_id, role, active, deleted_at FROM users WHERE clerk_id = $1',
+    values: [clerkId],
+  });
   return row
     ? { id: row.id, clerkId: row.clerk_id, role: row.role, active: row.active, deletedAt: row.deleted_at }
     : null;

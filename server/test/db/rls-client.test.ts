@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Viewer } from '#src/auth/viewer.js';
 import { closeBasePrisma, createBasePrisma, poolOf, type BasePrisma } from '#src/db/client.js';
-import { rlsBatch, rlsClient, withRls, withSync } from '#src/db/rls.js';
+import { rlsClient, withRls, withSync } from '#src/db/rls.js';
 import { connectAs, databaseOf, withDatabase } from '../support/sql.js';
 
 let base: BasePrisma;
@@ -115,70 +115,175 @@ describe('no context leak over a pool of one connection', () => {
   });
 });
 
-describe('rlsBatch', () => {
-  it('runs several reads as the viewer in one transaction', async () => {
-    const [rows, count, settings] = await rlsBatch(base, alice, (db) => [
-      db.listing.findMany({ select: { id: true } }),
-      db.listing.count(),
-      settingsQuery(db),
-    ]);
-    expect(rows.map((row) => row.id).sort()).toEqual([...owned.get(alice.userId)!].sort());
-    expect(count).toBe(owned.get(alice.userId)!.length);
-    expect(settings).toEqual([{ userId: alice.userId, userRole: 'USER', role: 'app_user' }]);
+describe('every kind of operation, concurrently, as two users on one connection', () => {
+  // Prisma merges same-tick findUnique calls of different callers into one query, dispatched
+  // from whichever came first: rls.ts sends those with their context in-band. Every other kind
+  // carries its context in a scope. Both must hold when the kinds are mixed in one tick.
+  function attempts(viewer: Viewer, other: Viewer) {
+    const db = rlsClient(base, viewer);
+    const mine = [...owned.get(viewer.userId)!].sort();
+    const theirs = owned.get(other.userId)![0]!;
+    const own = mine[0]!;
+    const idsOf = (rows: { id: string }[]) => rows.map((row) => row.id).sort();
+    return [
+      async () => expect(idsOf(await db.listing.findMany({ select: { id: true } }))).toEqual(mine),
+      async () => expect(await db.listing.findFirst({ where: { id: theirs } })).toBeNull(),
+      async () => expect((await db.listing.findFirst({ where: { id: own }, select: { id: true } }))?.id).toBe(own),
+      async () => await expect(db.listing.findFirstOrThrow({ where: { id: theirs } })).rejects.toThrow(),
+      async () => expect(await db.listing.findUnique({ where: { id: theirs } })).toBeNull(),
+      async () => expect((await db.listing.findUnique({ where: { id: own }, select: { id: true } }))?.id).toBe(own),
+      async () => await expect(db.listing.findUniqueOrThrow({ where: { id: theirs } })).rejects.toThrow(),
+      async () => expect(await db.listing.count()).toBe(mine.length),
+      async () => expect((await db.listing.aggregate({ _count: { _all: true } }))._count._all).toBe(mine.length),
+      async () =>
+        expect(await db.listing.groupBy({ by: ['ownerId'], _count: { _all: true } })).toEqual([
+          { ownerId: viewer.userId, _count: { _all: mine.length } },
+        ]),
+      async () =>
+        expect(await db.listing.updateMany({ where: { id: theirs }, data: { notes: 'x' } })).toEqual({ count: 0 }),
+      async () => expect(await db.listing.deleteMany({ where: { id: theirs } })).toEqual({ count: 0 }),
+      async () => await expect(db.listing.update({ where: { id: theirs }, data: { notes: 'x' } })).rejects.toThrow(),
+      async () => await expect(db.listing.delete({ where: { id: theirs } })).rejects.toThrow(),
+      async () =>
+        expect(await settingsQuery(db)).toEqual([{ userId: viewer.userId, userRole: 'USER', role: 'app_user' }]),
+      async () =>
+        expect(await db.$queryRawUnsafe<{ n: number }[]>('SELECT count(*)::int AS n FROM listings')).toEqual([
+          { n: mine.length },
+        ]),
+      async () => expect(await db.$executeRaw`UPDATE listings SET notes = notes WHERE id = ${theirs}::uuid`).toBe(0),
+      async () =>
+        expect(await db.$executeRawUnsafe('UPDATE listings SET notes = notes WHERE id = $1::uuid', own)).toBe(1),
+    ];
+  }
+
+  it('each answer is exactly what its viewer may see, 20 rounds', async () => {
+    for (let round = 0; round < 20; round++) {
+      // All of them started in the same tick, Alice's and Bob's interleaved.
+      const a = attempts(alice, bob);
+      const b = attempts(bob, alice);
+      await Promise.all(a.flatMap((attempt, i) => [attempt(), b[i]!()]));
+    }
+    expect(await settingsQuery(base)).toEqual([{ userId: '', userRole: '', role: 'authenticator' }]);
   });
 
-  it('an operation awaited on the handed client itself runs outside the context: permission denied', async () => {
-    let escaped: Promise<unknown> | undefined;
-    await rlsBatch(base, alice, (db) => {
-      escaped = db.listing.findMany();
-      return [db.listing.count()];
+  it('also over a pool of several connections', async () => {
+    const wide = createBasePrisma(inject('database').url, 4);
+    try {
+      const as = (viewer: Viewer) => rlsClient(wide, viewer);
+      for (let round = 0; round < 10; round++) {
+        const results = await Promise.all(
+          [alice, bob, alice, bob, admin].map(async (viewer) => ({
+            viewer,
+            rows: await as(viewer).listing.findMany({
+              where: { title: { startsWith: tag } },
+              select: { ownerId: true },
+            }),
+            unique: await as(viewer).listing.findUnique({ where: { id: owned.get(bob.userId)![0]! } }),
+          })),
+        );
+        for (const { viewer, rows, unique } of results) {
+          const owners = new Set(rows.map((row) => row.ownerId));
+          expect(owners).toEqual(viewer === admin ? new Set([alice.userId, bob.userId]) : new Set([viewer.userId]));
+          expect(unique === null).toBe(viewer === alice);
+        }
+      }
+    } finally {
+      await closeBasePrisma(wide);
+    }
+  });
+
+  it('a write of several statements is one transaction as the viewer, atomic', async () => {
+    const db = rlsClient(base, alice);
+    const name = `${tag} nested`;
+    const created = await db.collection.create({
+      data: { ownerId: alice.userId, name, items: { create: [{ listingId: owned.get(alice.userId)![0]! }] } },
+      select: { id: true, items: { select: { listingId: true } } },
     });
-    await expect(escaped).rejects.toThrow(/permission denied/);
+    expect(created.items).toEqual([{ listingId: owned.get(alice.userId)![0]! }]);
+    // The same with an item another user's row refuses: nothing of it is left.
+    const refused = `${tag} nested refused`;
+    await expect(
+      db.collection.create({
+        data: { ownerId: alice.userId, name: refused, items: { create: [{ listingId: owned.get(bob.userId)![0]! }] } },
+      }),
+    ).rejects.toThrow();
+    const { rows } = await superuser.query(`SELECT name FROM collections WHERE name IN ($1, $2)`, [name, refused]);
+    expect(rows).toEqual([{ name }]);
+  });
+});
+
+describe('an operation outside any scope or transaction (the bare base client)', () => {
+  it('still fails closed while other operations run in scopes at the same moment', async () => {
+    const results = await Promise.allSettled([
+      rlsClient(base, alice).listing.findMany(),
+      base.listing.findMany(),
+      rlsClient(base, bob).listing.count(),
+      base.listing.findUnique({ where: { id: owned.get(alice.userId)![0]! } }),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected']);
+    for (const failed of [results[1], results[3]]) {
+      expect(String((failed as PromiseRejectedResult).reason)).toMatch(/permission denied for table listings/);
+    }
   });
 });
 
 describe('round trips on the wire', () => {
-  /** Each message the client waits on: a simple query, or an extended query's Sync. */
-  async function tracedBase(): Promise<{ traced: BasePrisma; trips: string[] }> {
+  /**
+   * The statements sent and the server's ReadyForQuery answers ("<ready>"), in order. A round trip
+   * is a wait: statements sent after an answer came back start another one.
+   */
+  async function tracedBase(): Promise<{ traced: BasePrisma; log: string[]; trips: () => number }> {
     const traced = createBasePrisma(inject('database').url, 1);
-    const trips: string[] = [];
+    const log: string[] = [];
     poolOf(traced).on('connect', (client) => {
       const connection = (client as unknown as { connection: Record<string, (...args: unknown[]) => unknown> })
         .connection;
-      const { query, parse, sync } = connection;
-      let lastParsed = '';
-      connection.query = (text: unknown) => (trips.push(`simple: ${String(text)}`), query!.call(connection, text));
-      connection.parse = (msg: unknown) => (
-        (lastParsed = String((msg as { text: string }).text)),
-        parse!.call(connection, msg)
-      );
-      connection.sync = () => (trips.push(`extended: ${lastParsed}`), (lastParsed = ''), sync!.call(connection));
+      const { query, bind } = connection;
+      connection.query = (text: unknown) => (log.push(String(text)), query!.call(connection, text));
+      connection.bind = (msg: unknown) => (log.push('(bound)'), bind!.call(connection, msg));
+      (connection as unknown as pg.Connection).on('readyForQuery', () => log.push('<ready>'));
     });
-    return { traced, trips };
+    const trips = () => log.filter((entry, i) => entry !== '<ready>' && (i === 0 || log[i - 1] === '<ready>')).length;
+    return { traced, log, trips };
   }
 
-  it('an RLS batch is four: BEGIN with the context, each read, COMMIT', async () => {
-    const { traced, trips } = await tracedBase();
+  it('a read as the viewer is one: BEGIN, context, the query and COMMIT go together', async () => {
+    const { traced, log, trips } = await tracedBase();
     try {
-      await rlsBatch(traced, alice, (db) => [db.listing.findMany({ select: { id: true } }), db.listing.count()]);
-      expect(trips).toHaveLength(4);
-      expect(trips[0]).toMatch(/^simple: BEGIN; SELECT set_config\('role', 'app_user', true\)/);
-      expect(trips.at(-1)).toMatch(/COMMIT|^extended: $/);
-      // A second batch reuses the prepared statements: still four messages, no new parsing needed.
-      trips.length = 0;
-      await rlsBatch(traced, bob, (db) => [db.listing.findMany({ select: { id: true } }), db.listing.count()]);
-      expect(trips).toHaveLength(4);
+      await rlsClient(traced, alice).listing.findMany({ select: { id: true } });
+      expect(trips()).toBe(1);
+      expect(log).toEqual(['BEGIN', '(bound)', '(bound)', 'COMMIT', '<ready>', '<ready>', '<ready>', '<ready>']);
+      // A page and its count side by side (the listings resolver) are two at once, not in turn.
+      log.length = 0;
+      const db = rlsClient(traced, bob);
+      await Promise.all([db.listing.findMany({ select: { id: true } }), db.listing.count()]);
+      expect(trips()).toBeLessThanOrEqual(2);
     } finally {
       await closeBasePrisma(traced);
     }
   });
 
-  it('an interactive withRls transaction also sends BEGIN with its context', async () => {
-    const { traced, trips } = await tracedBase();
+  it('a findUnique (context in-band) is two: BEGIN, context and the query together, then COMMIT', async () => {
+    const { traced, log, trips } = await tracedBase();
     try {
-      await withRls(traced, alice, (tx) => tx.listing.count());
-      expect(trips).toHaveLength(3);
-      expect(trips[0]).toMatch(/^simple: BEGIN; SELECT set_config\('role', 'app_user', true\)/);
+      await rlsClient(traced, alice).listing.findUnique({ where: { id: owned.get(alice.userId)![0]! } });
+      expect(trips()).toBe(2);
+      // Prisma's own COMMIT goes as a prepared statement: bound, then answered.
+      expect(log).toEqual(['BEGIN', '(bound)', '(bound)', '<ready>', '<ready>', '<ready>', '(bound)', '<ready>']);
+    } finally {
+      await closeBasePrisma(traced);
+    }
+  });
+
+  it('an interactive withRls transaction sends BEGIN and its context with its first statement', async () => {
+    const { traced, log, trips } = await tracedBase();
+    try {
+      await withRls(traced, alice, async (tx) => {
+        await tx.listing.count();
+        await tx.listing.count();
+      });
+      expect(trips()).toBe(3);
+      expect(log.slice(0, 3)).toEqual(['BEGIN', '(bound)', '(bound)']);
     } finally {
       await closeBasePrisma(traced);
     }

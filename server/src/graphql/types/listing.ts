@@ -1,7 +1,6 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { Kind, type GraphQLResolveInfo } from 'graphql';
 import { z } from 'zod';
-import type { BasePrisma } from '#src/db/client.js';
 import { ListingCondition, Prisma } from '#src/generated/prisma/client.js';
 import { builder } from '../builder.js';
 import { signedIn } from '../context.js';
@@ -142,14 +141,13 @@ builder.queryFields((t) => ({
         return db.listing.count({ where });
       },
       resolve: async (query, _root, _args, ctx, info) => {
-        const { viewer } = signedIn(ctx);
+        const { db, viewer } = signedIn(ctx);
         // RLS is the guarantee; the explicit owner filter is what lets the owner index serve it.
         const where = { ownerId: viewer.userId };
-        const page = (db: BasePrisma) =>
-          db.listing.findMany({ ...query, where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
-        if (!selects(info, 'totalCount')) return (await ctx.batch((db) => [page(db)] as const))[0];
-        // Page and count in one transaction: one BEGIN, context and COMMIT instead of two.
-        const [rows, count] = await ctx.batch((db) => [page(db), db.listing.count({ where })] as const);
+        const page = db.listing.findMany({ ...query, where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+        if (!selects(info, 'totalCount')) return page;
+        // The count alongside the page, not after it: two round trips at once instead of in turn.
+        const [rows, count] = await Promise.all([page, db.listing.count({ where })]);
         ctx.readAhead.set(countKey(where), count);
         return rows;
       },
@@ -163,7 +161,8 @@ builder.queryFields((t) => ({
     description: 'A listing the viewer can see, or null.',
     authScopes: { signedIn: true },
     args: { id: t.arg.globalID({ for: ListingNode, required: true }) },
-    resolve: (query, _root, args, ctx) => signedIn(ctx).db.listing.findUnique({ ...query, where: { id: args.id.id } }),
+    // findFirst, not findUnique: its RLS context rides in the query's own round trip (rls.ts).
+    resolve: (query, _root, args, ctx) => signedIn(ctx).db.listing.findFirst({ ...query, where: { id: args.id.id } }),
   }),
 }));
 
@@ -176,7 +175,7 @@ for (const payload of [CreateListingPayload, UpdateListingPayload]) {
       listing: t.prismaField({
         type: 'Listing',
         resolve: (query, parent, _args, ctx) =>
-          signedIn(ctx).db.listing.findUniqueOrThrow({ ...query, where: { id: parent.listingId } }),
+          signedIn(ctx).db.listing.findFirstOrThrow({ ...query, where: { id: parent.listingId } }),
       }),
     }),
   });

@@ -26,7 +26,8 @@ builder.queryField('viewer', (t) =>
     authScopes: { signedIn: true },
     resolve: (query, _root, _args, ctx) => {
       const { db, viewer } = signedIn(ctx);
-      return db.user.findUniqueOrThrow({ ...query, where: { id: viewer.userId } });
+      // findFirst, not findUnique: its RLS context rides in the query's own round trip (rls.ts).
+      return db.user.findFirstOrThrow({ ...query, where: { id: viewer.userId } });
     },
   }),
 );

@@ -1,0 +1,273 @@
+import pg from 'pg';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { runWithDbContext, type DbContext } from './context-scope.js';
+import { CONTEXT_SQL, pipelineContext } from './pipelined-context.js';
+
+const USER_ID = '00000000-0000-4000-8000-0000000000aa';
+const OTHER_ID = '00000000-0000-4000-8000-0000000000bb';
+const inBand = (userId = USER_ID) => ({ text: CONTEXT_SQL, values: ['app_user', userId, 'USER'] });
+const scoped: DbContext = { role: 'app_user', userId: USER_ID, userRole: 'USER' };
+const WHO = {
+  text: "SELECT current_user AS role, current_setting('app.current_user_id', true) AS id, current_setting('plan_cache_mode') AS plan",
+};
+
+/**
+ * What went over the wire, in order: each statement handed to the connection ("simple: …" or
+ * "extended: …" for a parsed one, "bind: <name>" for a prepared one bound again) and each
+ * ReadyForQuery, the server's "done" ("<ready>"). A round trip is a wait for a <ready>.
+ */
+interface Wire {
+  log: string[];
+  /** Just the statements' texts. */
+  statements(): string[];
+}
+
+/** A pool of one real, pipelined connection, patched as the server's pool is, on a traced wire. */
+function tracedPool(): { pool: pg.Pool; wire: Wire } {
+  const pool = new pg.Pool({ connectionString: inject('database').url, max: 1, pipeline: true });
+  const log: string[] = [];
+  pool.on('connect', (client) => {
+    const connection = (client as unknown as { connection: Record<string, (...args: unknown[]) => unknown> })
+      .connection;
+    const { query, parse, bind } = connection;
+    const names = new Map<string, string>();
+    connection.query = (text: unknown) => (log.push(`simple: ${String(text)}`), query!.call(connection, text));
+    connection.parse = (msg: unknown) => {
+      const { name, text } = msg as { name?: string; text: string };
+      if (name) names.set(name, text);
+      log.push(`extended: ${text}`);
+      return parse!.call(connection, msg);
+    };
+    connection.bind = (msg: unknown) => {
+      const name = (msg as { statement?: string }).statement;
+      // A statement parsed earlier on this connection is only bound: log it once per execution.
+      if (name && log.at(-1) !== `extended: ${names.get(name)}`) log.push(`extended: ${names.get(name)}`);
+      return bind!.call(connection, msg);
+    };
+    (connection as unknown as pg.Connection).on('readyForQuery', () => log.push('<ready>'));
+  });
+  pipelineContext(pool);
+  const statements = () => log.filter((entry) => entry !== '<ready>').map((entry) => entry.replace(/^\w+: /, ''));
+  return { pool, wire: { log, statements } };
+}
+
+let pool: pg.Pool;
+let wire: Wire;
+let client: pg.PoolClient;
+
+beforeAll(async () => {
+  ({ pool, wire } = tracedPool());
+  client = await pool.connect();
+});
+afterAll(async () => {
+  client.release();
+  await pool.end();
+});
+beforeEach(() => {
+  wire.log.length = 0;
+});
+
+async function who(runner: pg.Pool | pg.PoolClient) {
+  const { rows } = await runner.query<{ role: string; id: string; plan: string }>(WHO);
+  return rows[0];
+}
+
+describe('a transaction whose first statement is the context (in-band)', () => {
+  it('answers BEGIN and the context at once, and sends both with the next statement in one round trip', async () => {
+    await client.query({ text: 'BEGIN' });
+    const contextResult = await client.query(inBand());
+    expect(wire.log).toEqual([]); // nothing sent yet
+    expect(contextResult.rowCount).toBe(1);
+    expect(await who(client)).toEqual({ role: 'app_user', id: USER_ID, plan: 'force_generic_plan' });
+    expect(wire.log).toEqual([
+      'simple: BEGIN',
+      `extended: ${CONTEXT_SQL}`,
+      `simple: ${WHO.text}`,
+      '<ready>',
+      '<ready>',
+      '<ready>',
+    ]);
+    await client.query({ text: 'COMMIT' });
+    // The settings ended with the transaction.
+    expect(await who(client)).toEqual({ role: 'authenticator', id: '', plan: 'auto' });
+  });
+
+  it('parses the context statement once per connection and binds it after that', async () => {
+    await client.query({ text: 'BEGIN' });
+    await client.query(inBand());
+    await client.query({ text: 'SELECT 1' });
+    await client.query({ text: 'ROLLBACK' });
+    await client.query({ text: 'BEGIN' });
+    await client.query(inBand(OTHER_ID));
+    expect((await who(client))?.id).toBe(OTHER_ID);
+    await client.query({ text: 'ROLLBACK' });
+    // Parse messages carry the text; the second transaction only bound the named statement.
+    expect(wire.log.filter((entry) => entry === `extended: ${CONTEXT_SQL}`)).toHaveLength(2);
+  });
+
+  it('sends the values as parameters: whatever they contain, they stay values', async () => {
+    const tricky = "$2 $& $' x'); SELECT set_config('role', 'app_admin', true); --";
+    await client.query({ text: 'BEGIN' });
+    await client.query(inBand(tricky));
+    const seen = await who(client);
+    await client.query({ text: 'ROLLBACK' });
+    expect(seen).toEqual({ role: 'app_user', id: tricky, plan: 'force_generic_plan' });
+  });
+
+  it('reports a failed context statement as the error of the statement it was sent with', async () => {
+    await client.query({ text: 'BEGIN' });
+    await client.query({ ...inBand(), values: ["app_admin', true); --", USER_ID, 'USER'] });
+    await expect(who(client)).rejects.toThrow(/role "app_admin', true\); --" does not exist/);
+    await client.query({ text: 'ROLLBACK' });
+    expect(await who(client)).toEqual({ role: 'authenticator', id: '', plan: 'auto' });
+  });
+
+  it('sends a held BEGIN with the next statement when no context came', async () => {
+    await client.query({ text: 'BEGIN' });
+    const seen = await who(client);
+    await client.query({ text: 'COMMIT' });
+    expect(seen?.role).toBe('authenticator');
+    expect(wire.statements()).toEqual(['BEGIN', WHO.text, 'COMMIT']);
+  });
+
+  it('never sends a transaction that ends before doing anything', async () => {
+    await client.query({ text: 'BEGIN' });
+    await client.query(inBand());
+    await client.query({ text: 'ROLLBACK' });
+    await client.query({ text: 'BEGIN' });
+    await client.query({ text: 'COMMIT' });
+    expect(wire.log).toEqual([]);
+  });
+
+  it('forgets a held transaction when the connection goes back to the pool', async () => {
+    await client.query({ text: 'BEGIN' });
+    await client.query(inBand());
+    client.release();
+    client = await pool.connect();
+    expect(await who(client)).toEqual({ role: 'authenticator', id: '', plan: 'auto' });
+    expect(wire.statements()).toEqual([WHO.text]);
+  });
+
+  it.each([
+    ['a string query', (c: pg.PoolClient) => c.query("SELECT set_config('test.mark', 'in', false)")],
+    ['text and values', (c: pg.PoolClient) => c.query('SELECT set_config($1, $2, false)', ['test.mark', 'in'])],
+  ])('opens the transaction before %s too, so a ROLLBACK still undoes it', async (_name, run) => {
+    await client.query("SELECT set_config('test.mark', 'out', false)");
+    wire.log.length = 0;
+    await client.query({ text: 'BEGIN' });
+    await client.query(inBand());
+    await run(client);
+    await client.query({ text: 'ROLLBACK' });
+    expect(wire.statements().slice(0, 2)).toEqual(['BEGIN', CONTEXT_SQL]);
+    expect(wire.statements().at(-1)).toBe('ROLLBACK');
+    const { rows } = await client.query<{ mark: string }>("SELECT current_setting('test.mark') AS mark");
+    expect(rows).toEqual([{ mark: 'out' }]);
+  });
+
+  it('passes queries outside a transaction through untouched', async () => {
+    const { rows } = await client.query<{ n: number }>('SELECT $1::int AS n', [7]);
+    expect(rows).toEqual([{ n: 7 }]);
+    expect(wire.statements()).toEqual(['SELECT $1::int AS n']);
+  });
+});
+
+describe('a statement sent in a scope (runWithDbContext)', () => {
+  it('runs as the context, in a transaction of its own, in one round trip', async () => {
+    client.release();
+    try {
+      expect(await runWithDbContext(scoped, () => who(pool))).toEqual({
+        role: 'app_user',
+        id: USER_ID,
+        plan: 'force_generic_plan',
+      });
+      expect(wire.log).toEqual([
+        'simple: BEGIN',
+        `extended: ${CONTEXT_SQL}`,
+        `simple: ${WHO.text}`,
+        'simple: COMMIT',
+        '<ready>',
+        '<ready>',
+        '<ready>',
+        '<ready>',
+      ]);
+      // Outside the scope the same pool is the bare authenticator again.
+      expect(await who(pool)).toEqual({ role: 'authenticator', id: '', plan: 'auto' });
+    } finally {
+      client = await pool.connect();
+    }
+  });
+
+  it('reports a refused statement, keeps the connection and leaves nothing open', async () => {
+    client.release();
+    try {
+      const pid = async () => (await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+      const before = await pid();
+      await expect(runWithDbContext(scoped, () => pool.query({ text: 'SELECT 1/0' }))).rejects.toThrow(
+        /division by zero/,
+      );
+      expect(await pid()).toBe(before);
+      expect(await who(pool)).toEqual({ role: 'authenticator', id: '', plan: 'auto' });
+    } finally {
+      client = await pool.connect();
+    }
+  });
+
+  it('reports a failed context statement rather than the aborted transaction it caused', async () => {
+    client.release();
+    try {
+      const bad = { ...scoped, role: 'no_such_role' } as unknown as DbContext;
+      await expect(runWithDbContext(bad, () => who(pool))).rejects.toThrow(/role "no_such_role" does not exist/);
+    } finally {
+      client = await pool.connect();
+    }
+  });
+
+  it('gives a transaction begun in the scope its context; a context statement in the transaction wins', async () => {
+    const seen = await runWithDbContext(scoped, async () => {
+      await client.query({ text: 'BEGIN' });
+      const first = await who(client);
+      await client.query({ text: 'COMMIT' });
+      await client.query({ text: 'BEGIN' });
+      await client.query(inBand(OTHER_ID));
+      const second = await who(client);
+      await client.query({ text: 'COMMIT' });
+      return [first?.id, second?.id];
+    });
+    expect(seen).toEqual([USER_ID, OTHER_ID]);
+  });
+
+  it('leaves callback and stream forms alone: they run as the bare authenticator', async () => {
+    client.release();
+    try {
+      const role = await runWithDbContext(
+        scoped,
+        () =>
+          new Promise<string>((resolve, reject) =>
+            pool.query('SELECT current_user AS role', (error: Error | undefined, result: pg.QueryResult) =>
+              error ? reject(error) : resolve(result.rows[0].role as string),
+            ),
+          ),
+      );
+      expect(role).toBe('authenticator');
+    } finally {
+      client = await pool.connect();
+    }
+  });
+});
+
+describe('without pipeline mode', () => {
+  it('sends the same statements in the same order, one round trip each', async () => {
+    const plain = new pg.Pool({ connectionString: inject('database').url, max: 1 });
+    pipelineContext(plain);
+    try {
+      expect(await runWithDbContext(scoped, () => who(plain))).toEqual({
+        role: 'app_user',
+        id: USER_ID,
+        plan: 'force_generic_plan',
+      });
+      expect(await who(plain)).toEqual({ role: 'authenticator', id: '', plan: 'auto' });
+    } finally {
+      await plain.end();
+    }
+  });
+});

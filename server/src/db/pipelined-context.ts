@@ -1,0 +1,127 @@
+// Row Level Security context in the same round trip as the statement it guards. Every statement
+// of a viewer runs in a transaction whose first statement sets the role, user id and user role,
+// all transaction-local. Sent one at a time, BEGIN, that context statement, the query and COMMIT
+// cost four round trips, each a full wait; here they go to PostgreSQL together through
+// node-postgres' pipeline mode, so a read as the viewer costs one round trip, like a plain query.
+//
+// A statement's context arrives in one of two ways:
+// - in-band: the transaction's first statement is CONTEXT_SQL itself (withRls, withSync, and the
+//   operations rls.ts runs as a transaction). BEGIN and the context are held back, answered
+//   without a trip, and sent together with the transaction's next statement;
+// - scoped: the RLS client runs an operation inside runWithDbContext (context-scope.ts). A
+//   statement Prisma then sends outside a transaction goes out as BEGIN, context, statement,
+//   COMMIT; a transaction Prisma opens for a multi-statement operation begins with that context.
+// With neither, a statement runs as the bare authenticator, which may do nothing: it fails closed.
+import pg from 'pg';
+import { activeDbContext, contextValues } from './context-scope.js';
+
+/** The context statement (rls.ts): its exact text is how it is recognised here. */
+export const CONTEXT_SQL =
+  "SELECT set_config('role', $1, true), set_config('app.current_user_id', $2, true), " +
+  "set_config('app.current_user_role', $3, true), set_config('plan_cache_mode', 'force_generic_plan', true)";
+
+/** Parsed once per connection, then only bound and executed. */
+const CONTEXT_STATEMENT = 'rls_context';
+
+interface QueryConfig {
+  text?: unknown;
+  values?: unknown[];
+}
+
+type Send = (config: unknown, ...rest: unknown[]) => unknown;
+
+/** A query given as one config object, answered by a promise (how Prisma's adapter calls). */
+function isPlainConfig(config: unknown, rest: unknown[]): config is QueryConfig {
+  return rest.length === 0 && typeof config === 'object' && config !== null && !('submit' in config);
+}
+
+function contextStatement(values: readonly unknown[]): pg.QueryConfig {
+  return { name: CONTEXT_STATEMENT, text: CONTEXT_SQL, values: [...values] };
+}
+
+const answered = (command: string, rowCount: number | null = null): Promise<pg.QueryResult> =>
+  Promise.resolve({ command, rowCount, oid: 0, rows: [], fields: [] });
+
+/**
+ * Sends `configs` back to back, without waiting between them, and answers with the result of the
+ * one at `answer`. The first failure in sending order is the one reported: after a failed
+ * context statement the query fails only because the transaction is aborted.
+ */
+async function pipelined(send: Send, configs: readonly unknown[], answer: number): Promise<pg.QueryResult> {
+  const settled = await Promise.allSettled(configs.map((config) => send(config) as Promise<pg.QueryResult>));
+  const failed = settled.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
+  return (settled[answer] as PromiseFulfilledResult<pg.QueryResult>).value;
+}
+
+/** A transaction begun but not yet sent, with the context it is to start with, if known yet. */
+interface HeldBegin {
+  context: readonly unknown[] | undefined;
+}
+
+const held = new WeakMap<pg.PoolClient, HeldBegin>();
+/** Each pooled connection's own, unpatched query. */
+const unpatched = new WeakMap<pg.PoolClient, Send>();
+
+function patch(client: pg.PoolClient): void {
+  const send = client.query.bind(client) as Send;
+  unpatched.set(client, send);
+  const query: Send = (config, ...rest) => {
+    const plain = isPlainConfig(config, rest);
+    const begun = held.get(client);
+    if (!begun) {
+      if (plain && config.text === 'BEGIN') {
+        const scoped = activeDbContext();
+        held.set(client, { context: scoped && contextValues(scoped) });
+        return answered('BEGIN');
+      }
+      return send(config, ...rest);
+    }
+    if (plain && config.text === CONTEXT_SQL && config.values?.length === 3) {
+      begun.context = config.values; // in-band: it wins over a scope
+      return answered('SELECT', 1);
+    }
+    held.delete(client);
+    // A transaction that ends before it did anything never needs to have begun.
+    if (plain && (config.text === 'COMMIT' || config.text === 'ROLLBACK')) return answered(config.text);
+    const opening = begun.context ? ['BEGIN', contextStatement(begun.context)] : ['BEGIN'];
+    if (plain) return pipelined(send, [...opening, config], opening.length);
+    // A callback or stream query: pg keeps the order; if the opening fails, so does the query.
+    for (const statement of opening) (send(statement) as Promise<unknown>).catch(() => {});
+    return send(config, ...rest);
+  };
+  (client as unknown as { query: Send }).query = query;
+}
+
+/** One statement in a transaction of its own, as the scope's context: one round trip. */
+async function queryInScope(pool: pg.Pool, context: readonly unknown[], config: QueryConfig) {
+  const client = await pool.connect();
+  try {
+    const send = unpatched.get(client)!; // patched on connect, before the pool hands it out
+    const result = await pipelined(send, ['BEGIN', contextStatement(context), config, 'COMMIT'], 2);
+    client.release();
+    return result;
+  } catch (error) {
+    // A statement PostgreSQL refused ends its transaction (COMMIT answers ROLLBACK): the
+    // connection is clean. Anything else, such as a broken connection, must leave the pool.
+    client.release(error instanceof pg.DatabaseError ? undefined : (error as Error));
+    throw error;
+  }
+}
+
+/**
+ * Applies to every connection of `pool`, which should be in pipeline mode (client.ts); without
+ * it the same statements are sent in the same order, one round trip each. A connection goes back
+ * to the pool with nothing held: a BEGIN never sent must not precede the next borrower's query.
+ */
+export function pipelineContext(pool: pg.Pool): void {
+  pool.on('connect', patch);
+  pool.on('release', (_error: Error | undefined, client: pg.PoolClient) => held.delete(client));
+  const poolQuery = pool.query.bind(pool) as Send;
+  const query: Send = (config, ...rest) => {
+    const scoped = activeDbContext();
+    if (!scoped || !isPlainConfig(config, rest)) return poolQuery(config, ...rest);
+    return queryInScope(pool, contextValues(scoped), config);
+  };
+  (pool as unknown as { query: Send }).query = query;
+}
