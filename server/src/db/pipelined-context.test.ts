@@ -67,6 +67,16 @@ beforeEach(() => {
   wire.log.length = 0;
 });
 
+/** Runs `fn` with the test's connection back in the pool of one, for the pool's own queries. */
+async function withConnectionInPool<T>(fn: () => Promise<T>): Promise<T> {
+  client.release();
+  try {
+    return await fn();
+  } finally {
+    client = await pool.connect();
+  }
+}
+
 async function who(runner: pg.Pool | pg.PoolClient) {
   const { rows } = await runner.query<{ role: string; id: string; plan: string }>(WHO);
   return rows[0];
@@ -172,9 +182,8 @@ describe('a transaction whose first statement is the context (in-band)', () => {
 });
 
 describe('a statement sent in a scope (runWithDbContext)', () => {
-  it('runs as the context, in a transaction of its own, in one round trip', async () => {
-    client.release();
-    try {
+  it('runs as the context, in a transaction of its own, in one round trip', () =>
+    withConnectionInPool(async () => {
       expect(await runWithDbContext(scoped, () => who(pool))).toEqual({
         role: 'app_user',
         id: USER_ID,
@@ -192,14 +201,10 @@ describe('a statement sent in a scope (runWithDbContext)', () => {
       ]);
       // Outside the scope the same pool is the bare authenticator again.
       expect(await who(pool)).toEqual({ role: 'authenticator', id: '', plan: 'auto' });
-    } finally {
-      client = await pool.connect();
-    }
-  });
+    }));
 
-  it('reports a refused statement, keeps the connection and leaves nothing open', async () => {
-    client.release();
-    try {
+  it('reports a refused statement, keeps the connection and leaves nothing open', () =>
+    withConnectionInPool(async () => {
       const pid = async () => (await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
       const before = await pid();
       await expect(runWithDbContext(scoped, () => pool.query({ text: 'SELECT 1/0' }))).rejects.toThrow(
@@ -207,20 +212,13 @@ describe('a statement sent in a scope (runWithDbContext)', () => {
       );
       expect(await pid()).toBe(before);
       expect(await who(pool)).toEqual({ role: 'authenticator', id: '', plan: 'auto' });
-    } finally {
-      client = await pool.connect();
-    }
-  });
+    }));
 
-  it('reports a failed context statement rather than the aborted transaction it caused', async () => {
-    client.release();
-    try {
+  it('reports a failed context statement rather than the aborted transaction it caused', () =>
+    withConnectionInPool(async () => {
       const bad = { ...scoped, role: 'no_such_role' } as unknown as DbContext;
       await expect(runWithDbContext(bad, () => who(pool))).rejects.toThrow(/role "no_such_role" does not exist/);
-    } finally {
-      client = await pool.connect();
-    }
-  });
+    }));
 
   it('gives a transaction begun in the scope its context; a context statement in the transaction wins', async () => {
     const seen = await runWithDbContext(scoped, async () => {
@@ -236,9 +234,8 @@ describe('a statement sent in a scope (runWithDbContext)', () => {
     expect(seen).toEqual([USER_ID, OTHER_ID]);
   });
 
-  it('leaves callback and stream forms alone: they run as the bare authenticator', async () => {
-    client.release();
-    try {
+  it('leaves callback and stream forms alone: they run as the bare authenticator', () =>
+    withConnectionInPool(async () => {
       const role = await runWithDbContext(
         scoped,
         () =>
@@ -249,10 +246,7 @@ describe('a statement sent in a scope (runWithDbContext)', () => {
           ),
       );
       expect(role).toBe('authenticator');
-    } finally {
-      client = await pool.connect();
-    }
-  });
+    }));
 });
 
 describe('without pipeline mode', () => {
