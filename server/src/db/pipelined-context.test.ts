@@ -249,6 +249,35 @@ describe('a statement sent in a scope (runWithDbContext)', () => {
     }));
 });
 
+describe('a connection after its borrower released it', () => {
+  it("refuses the old borrower's late statements, which never reach the next borrower's transaction", async () => {
+    const late = client;
+    late.release();
+    client = await pool.connect(); // the same connection (pool of one), the next borrower
+    await client.query({ text: 'BEGIN' });
+    await client.query(inBand(OTHER_ID));
+    wire.log.length = 0;
+    await expect(late.query({ text: "SELECT set_config('test.late', 'ran', true)" })).rejects.toThrow(
+      /already released/,
+    );
+    const viaCallback = await new Promise<Error | undefined>((resolve) => {
+      late.query('SELECT 1', (error: Error | undefined) => resolve(error));
+    });
+    expect(viaCallback?.message).toMatch(/already released/);
+    expect(wire.log).toEqual([]);
+    expect(await who(client)).toEqual({ role: 'app_user', id: OTHER_ID, plan: 'force_generic_plan' });
+    await client.query({ text: 'ROLLBACK' });
+  });
+
+  it('releases once: a second release by the old borrower cannot release the next borrower', async () => {
+    const late = client;
+    late.release();
+    client = await pool.connect();
+    expect(() => late.release()).toThrow(/already been released/);
+    expect(await who(client)).toEqual({ role: 'authenticator', id: '', plan: 'auto' });
+  });
+});
+
 describe('without pipeline mode', () => {
   it('sends the same statements in the same order, one round trip each', async () => {
     const plain = new pg.Pool({ connectionString: inject('database').url, max: 1 });

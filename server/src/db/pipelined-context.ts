@@ -29,6 +29,11 @@ interface QueryConfig {
 }
 
 type Send = (config: unknown, ...rest: unknown[]) => unknown;
+type ConnectCallback = (
+  error: Error | undefined,
+  client: pg.PoolClient | undefined,
+  done: (release?: unknown) => void,
+) => void;
 
 /** A query given as one config object, answered by a promise (how Prisma's adapter calls). */
 function isPlainConfig(config: unknown, rest: unknown[]): config is QueryConfig {
@@ -94,19 +99,60 @@ function patch(client: pg.PoolClient): void {
 }
 
 /** One statement in a transaction of its own, as the scope's context: one round trip. */
-async function queryInScope(pool: pg.Pool, context: readonly unknown[], config: QueryConfig) {
-  const client = await pool.connect();
+async function queryInScope(connect: () => Promise<pg.PoolClient>, context: readonly unknown[], config: QueryConfig) {
+  const client = await connect();
+  // A connection that breaks mid-query rejects its queries and also emits 'error': unheard, that
+  // event would crash the process (pg-pool listens only while a connection is idle).
+  const ignoreBrokenConnection = () => {};
+  client.on('error', ignoreBrokenConnection);
+  let failure: unknown;
   try {
     const send = unpatched.get(client)!; // patched on connect, before the pool hands it out
-    const result = await pipelined(send, ['BEGIN', contextStatement(context), config, 'COMMIT'], 2);
-    client.release();
-    return result;
+    return await pipelined(send, ['BEGIN', contextStatement(context), config, 'COMMIT'], 2);
   } catch (error) {
-    // A statement PostgreSQL refused ends its transaction (COMMIT answers ROLLBACK): the
-    // connection is clean. Anything else, such as a broken connection, must leave the pool.
-    client.release(error instanceof pg.DatabaseError ? undefined : (error as Error));
+    failure = error;
     throw error;
+  } finally {
+    client.removeListener('error', ignoreBrokenConnection);
+    // A statement PostgreSQL refused ends its transaction (COMMIT answers ROLLBACK) and leaves the
+    // connection idle: keep it. Anything else, a broken connection say, takes it out of the pool.
+    const clean =
+      failure === undefined || (failure instanceof pg.DatabaseError && client.getTransactionStatus() === 'I');
+    client.release(clean ? undefined : (failure as Error));
   }
+}
+
+const alreadyReleased = () => new Error('query on a database connection already released to the pool');
+
+/**
+ * The connection as one borrower sees it: once released, its queries fail. Prisma can send the
+ * rest of a plan after its transaction timed out and released the connection; the same connection
+ * may by then carry the next borrower's held BEGIN and context, and the late statement would run
+ * as that borrower.
+ */
+function lease(client: pg.PoolClient): pg.PoolClient {
+  const release = client.release; // this checkout's: the next one gets another
+  let released = false;
+  const leased = {
+    release(error?: Error | boolean) {
+      released = true;
+      release(error);
+    },
+    query(config: unknown, ...rest: unknown[]) {
+      if (!released) return (client.query as Send).call(client, config, ...rest);
+      const callback = rest.at(-1);
+      if (typeof callback !== 'function') return Promise.reject(alreadyReleased());
+      process.nextTick(callback as (error: Error) => void, alreadyReleased());
+      return undefined;
+    },
+  };
+  return new Proxy(client, {
+    get(target, property) {
+      if (property === 'release' || property === 'query') return leased[property];
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 /**
@@ -117,11 +163,17 @@ async function queryInScope(pool: pg.Pool, context: readonly unknown[], config: 
 export function pipelineContext(pool: pg.Pool): void {
   pool.on('connect', patch);
   pool.on('release', (_error: Error | undefined, client: pg.PoolClient) => held.delete(client));
+  const connect = pool.connect.bind(pool) as (callback?: ConnectCallback) => Promise<pg.PoolClient> | undefined;
+  const leasedConnect = (callback?: ConnectCallback) => {
+    if (!callback) return (connect() as Promise<pg.PoolClient>).then(lease);
+    return connect((error, client, done) => callback(error, client && lease(client), done));
+  };
+  (pool as unknown as { connect: typeof leasedConnect }).connect = leasedConnect;
   const poolQuery = pool.query.bind(pool) as Send;
   const query: Send = (config, ...rest) => {
     const scoped = activeDbContext();
     if (!scoped || !isPlainConfig(config, rest)) return poolQuery(config, ...rest);
-    return queryInScope(pool, contextValues(scoped), config);
+    return queryInScope(() => connect() as Promise<pg.PoolClient>, contextValues(scoped), config);
   };
   (pool as unknown as { query: Send }).query = query;
 }

@@ -62,15 +62,30 @@ const SCOPED_OPERATIONS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * True when Prisma runs the operation as part of a $transaction (batch or interactive). Prisma
+ * queues such operations and dispatches them from one shared tick: inside a scope, that tick would
+ * carry this viewer's context to every other caller's queued operations.
+ */
+function joinsTransaction(params: object): boolean {
+  const internal = (params as { __internalParams?: { transaction?: unknown } }).__internalParams;
+  return internal?.transaction !== undefined;
+}
+
+/**
  * A client whose every operation (model queries and raw SQL alike) runs as `viewer` under RLS.
- * Each operation is its own transaction; use withRls for work that must be atomic.
+ * Each operation is its own transaction; use withRls for work that must be atomic. Its
+ * $transaction is refused: it would not be atomic either (each operation is a transaction).
  */
 export function rlsClient(base: BasePrisma, viewer: Viewer) {
   const context = dbContextFor(viewer);
   return base.$extends({
     name: 'rls',
     query: {
-      async $allOperations({ operation, args, query }) {
+      async $allOperations(params) {
+        const { operation, args, query } = params;
+        if (joinsTransaction(params)) {
+          throw new Error(`${operation}: the RLS client does not join transactions; use withRls`);
+        }
         // Awaited inside the scope: Prisma's operations are lazy and start when awaited.
         if (SCOPED_OPERATIONS.has(operation)) return runWithDbContext(context, async () => await query(args));
         const [, result] = await base.$transaction([setContext(base, context), query(args)]);

@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Viewer } from '#src/auth/viewer.js';
 import { closeBasePrisma, createBasePrisma, poolOf, type BasePrisma } from '#src/db/client.js';
-import { rlsClient, withRls, withSync } from '#src/db/rls.js';
+import { rlsClient, withRls, withSync, type RlsClient } from '#src/db/rls.js';
 import { connectAs, databaseOf, withDatabase } from '../support/sql.js';
 
 let base: BasePrisma;
@@ -209,6 +209,61 @@ describe('every kind of operation, concurrently, as two users on one connection'
     ).rejects.toThrow();
     const { rows } = await superuser.query(`SELECT name FROM collections WHERE name IN ($1, $2)`, [name, refused]);
     expect(rows).toEqual([{ name }]);
+  });
+});
+
+describe('transactions around RLS client operations', () => {
+  // Prisma queues an operation that joins a $transaction and dispatches every caller's queue from
+  // one shared tick. Started inside a viewer's scope, that tick would run other callers' queued
+  // operations as this viewer: the RLS client refuses to join, whichever way it is asked.
+  it.each([
+    ['a batch $transaction on it', (db: RlsClient) => db.$transaction([db.listing.findMany()])],
+    ['an interactive $transaction on it', (db: RlsClient) => db.$transaction((tx) => tx.listing.findMany())],
+    ['a batch $transaction of the base client', (db: RlsClient) => base.$transaction([db.listing.count()])],
+  ])('refuses %s', async (_name, run) => {
+    await expect(run(rlsClient(base, alice))).rejects.toThrow(/does not join transactions; use withRls/);
+  });
+
+  it('so same-tick transactions of two users cannot carry one context to the other', async () => {
+    const asAlice = rlsClient(base, alice);
+    const asBob = rlsClient(base, bob);
+    const results = await Promise.allSettled([
+      asAlice.$transaction([asAlice.listing.findMany()]),
+      asBob.$transaction([asBob.listing.findMany()]),
+      base.$transaction([base.listing.findMany()]),
+      base.user.findUnique({ where: { id: alice.userId } }),
+    ]);
+    const reasons = results.map((result) => (result.status === 'rejected' ? String(result.reason) : 'answered'));
+    expect(reasons[0]).toMatch(/does not join transactions/);
+    expect(reasons[1]).toMatch(/does not join transactions/);
+    expect(reasons[2]).toMatch(/permission denied for table listings/);
+    expect(reasons[3]).toMatch(/permission denied for table users/);
+  });
+});
+
+describe('a connection that breaks under an operation', () => {
+  it('fails that operation only; the process and the pool carry on', async () => {
+    const wide = createBasePrisma(inject('database').url, 2);
+    try {
+      const marker = `rls-break-${randomUUID()}`;
+      // Started now (Prisma's operations are lazy), settled below.
+      const sleeping = Promise.resolve(rlsClient(wide, alice).$queryRawUnsafe(`SELECT pg_sleep(5), '${marker}'`));
+      sleeping.catch(() => {});
+      // Terminate that backend once its statement is running.
+      for (let attempt = 0; ; attempt++) {
+        const { rowCount } = await superuser.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE $1 AND pid <> pg_backend_pid()`,
+          [`%${marker}%`],
+        );
+        if (rowCount) break;
+        if (attempt > 200) throw new Error('the statement never started');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await expect(sleeping).rejects.toThrow();
+      expect(await rlsClient(wide, alice).listing.count()).toBe(owned.get(alice.userId)!.length);
+    } finally {
+      await closeBasePrisma(wide);
+    }
   });
 });
 
