@@ -276,6 +276,27 @@ describe('a connection after its borrower released it', () => {
     expect(() => late.release()).toThrow(/already been released/);
     expect(await who(client)).toEqual({ role: 'authenticator', id: '', plan: 'auto' });
   });
+  it('ends the lease when the callback form releases through done', () =>
+    withConnectionInPool(async () => {
+      const late = await new Promise<pg.PoolClient>((resolve, reject) =>
+        pool.connect((error, leased, done) => {
+          if (error || !leased) return reject(error ?? new Error('no client'));
+          done();
+          resolve(leased);
+        }),
+      );
+      await expect(late.query('SELECT 1')).rejects.toThrow(/already released/);
+    }));
+
+  it('never hands out the connection behind the lease, nor lets a borrower replace its methods', async () => {
+    const noop = () => {};
+    expect(client.on('notice', noop)).toBe(client);
+    expect(client.removeListener('notice', noop)).toBe(client);
+    expect(() => {
+      (client as { query: unknown }).query = () => 'replaced';
+    }).toThrow(TypeError);
+    expect((await client.query<{ n: number }>('SELECT 1 AS n')).rows).toEqual([{ n: 1 }]);
+  });
 });
 
 describe('without pipeline mode', () => {

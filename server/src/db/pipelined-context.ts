@@ -32,7 +32,7 @@ type Send = (config: unknown, ...rest: unknown[]) => unknown;
 type ConnectCallback = (
   error: Error | undefined,
   client: pg.PoolClient | undefined,
-  done: (release?: unknown) => void,
+  done: (release?: Error | boolean) => void,
 ) => void;
 
 /** A query given as one config object, answered by a promise (how Prisma's adapter calls). */
@@ -146,13 +146,24 @@ function lease(client: pg.PoolClient): pg.PoolClient {
       return undefined;
     },
   };
-  return new Proxy(client, {
+  const proxy: pg.PoolClient = new Proxy(client, {
     get(target, property) {
       if (property === 'release' || property === 'query') return leased[property];
       const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      if (typeof value !== 'function') return value;
+      // Chained methods (on, once, removeListener…) hand back the lease, never the connection.
+      return (...args: unknown[]) => {
+        const result: unknown = (value as (...a: unknown[]) => unknown).apply(target, args);
+        return result === target ? proxy : result;
+      };
+    },
+    set(target, property, value) {
+      // Replacing query or release on the lease would replace them for every later borrower.
+      if (property === 'release' || property === 'query') return false;
+      return Reflect.set(target, property, value, target);
     },
   });
+  return proxy;
 }
 
 /**
@@ -166,7 +177,10 @@ export function pipelineContext(pool: pg.Pool): void {
   const connect = pool.connect.bind(pool) as (callback?: ConnectCallback) => Promise<pg.PoolClient> | undefined;
   const leasedConnect = (callback?: ConnectCallback) => {
     if (!callback) return (connect() as Promise<pg.PoolClient>).then(lease);
-    return connect((error, client, done) => callback(error, client && lease(client), done));
+    return connect((error, client, done) => {
+      const leased = client && lease(client);
+      callback(error, leased, leased ? leased.release : done); // done must end the lease too
+    });
   };
   (pool as unknown as { connect: typeof leasedConnect }).connect = leasedConnect;
   const poolQuery = pool.query.bind(pool) as Send;

@@ -75,6 +75,8 @@ function joinsTransaction(params: object): boolean {
  * A client whose every operation (model queries and raw SQL alike) runs as `viewer` under RLS.
  * Each operation is its own transaction; use withRls for work that must be atomic. Its
  * $transaction is refused: it would not be atomic either (each operation is a transaction).
+ * Extend the base client, never this one: a query extension added on top would run inside the
+ * viewer's scope, and anything it started there (a findUnique, a base-client call) with it.
  */
 export function rlsClient(base: BasePrisma, viewer: Viewer) {
   const context = dbContextFor(viewer);
