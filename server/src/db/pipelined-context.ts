@@ -52,8 +52,22 @@ const answered = (command: string, rowCount: number | null = null): Promise<pg.Q
  * one at `answer`. The first failure in sending order is the one reported: after a failed
  * context statement the query fails only because the transaction is aborted.
  */
-async function pipelined(send: Send, configs: readonly unknown[], answer: number): Promise<pg.QueryResult> {
-  const settled = await Promise.allSettled(configs.map((config) => send(config) as Promise<pg.QueryResult>));
+async function pipelined(
+  client: pg.PoolClient,
+  send: Send,
+  configs: readonly unknown[],
+  answer: number,
+): Promise<pg.QueryResult> {
+  // One write for all of them instead of one per statement, as pg corks a single query's messages.
+  const { stream } = (client as unknown as { connection: { stream: import('node:net').Socket } }).connection;
+  stream.cork();
+  let answers: Promise<pg.QueryResult>[];
+  try {
+    answers = configs.map((config) => send(config) as Promise<pg.QueryResult>);
+  } finally {
+    stream.uncork();
+  }
+  const settled = await Promise.allSettled(answers);
   const failed = settled.find((outcome) => outcome.status === 'rejected');
   if (failed) throw failed.reason;
   return (settled[answer] as PromiseFulfilledResult<pg.QueryResult>).value;
@@ -90,7 +104,7 @@ function patch(client: pg.PoolClient): void {
     // A transaction that ends before it did anything never needs to have begun.
     if (plain && (config.text === 'COMMIT' || config.text === 'ROLLBACK')) return answered(config.text);
     const opening = begun.context ? ['BEGIN', contextStatement(begun.context)] : ['BEGIN'];
-    if (plain) return pipelined(send, [...opening, config], opening.length);
+    if (plain) return pipelined(client, send, [...opening, config], opening.length);
     // A callback or stream query: pg keeps the order; if the opening fails, so does the query.
     for (const statement of opening) (send(statement) as Promise<unknown>).catch(() => {});
     return send(config, ...rest);
@@ -108,7 +122,7 @@ async function queryInScope(connect: () => Promise<pg.PoolClient>, context: read
   let failure: unknown;
   try {
     const send = unpatched.get(client)!; // patched on connect, before the pool hands it out
-    return await pipelined(send, ['BEGIN', contextStatement(context), config, 'COMMIT'], 2);
+    return await pipelined(client, send, ['BEGIN', contextStatement(context), config, 'COMMIT'], 2);
   } catch (error) {
     failure = error;
     throw error;
