@@ -12,6 +12,7 @@
 //   statement Prisma then sends outside a transaction goes out as BEGIN, context, statement,
 //   COMMIT; a transaction Prisma opens for a multi-statement operation begins with that context.
 // With neither, a statement runs as the bare authenticator, which may do nothing: it fails closed.
+// Every checkout from the pool is a lease (lease()): once released, it can send nothing more.
 import pg from 'pg';
 import { activeDbContext, contextValues } from './context-scope.js';
 
