@@ -27,3 +27,8 @@ export function notFound(what: string): GraphQLError {
 export function badUserInput(message: string, issues: { path: string; message: string }[] = []): GraphQLError {
   return apiError('BAD_USER_INPUT', message, issues.length > 0 ? { issues } : {});
 }
+
+/** Prisma's "no row matched" (an update or delete whose row RLS hid or that does not exist). */
+export function isRecordNotFound(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'P2025';
+}

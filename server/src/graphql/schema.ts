@@ -1,8 +1,7 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { builder } from './builder.js';
 import './types/scalars.js';
-import './types/user.js';
-import './types/listing.js';
+import '#src/modules/index.js';
 
 builder.queryType({});
 builder.mutationType({});

@@ -1,6 +1,6 @@
 import { Role } from '#src/generated/prisma/client.js';
-import { builder } from '../builder.js';
-import { signedIn } from '../context.js';
+import { builder } from '#src/graphql/builder.js';
+import { signedIn } from '#src/graphql/context.js';
 
 export const RoleEnum = builder.enumType(Role, { name: 'Role' });
 

@@ -1,0 +1,4 @@
+// Every domain module of the API. A module is one folder: its Pothos types, queries, mutations,
+// input validation, pure domain rules and their tests. Adding a domain adds one line here.
+import './users/index.js';
+import './listings/index.js';

@@ -1,0 +1,50 @@
+// Reading listings: the viewer's own, page by page, and one by id.
+import { builder } from '#src/graphql/builder.js';
+import { signedIn } from '#src/graphql/context.js';
+import { selects } from '#src/graphql/selection.js';
+import { ListingNode } from './listing.js';
+
+/** Read-ahead counts are keyed by their filter: aliases with other filters get their own. */
+const countKey = (where: object) => `listings.totalCount:${JSON.stringify(where)}`;
+
+builder.queryFields((t) => ({
+  listings: t.prismaConnection(
+    {
+      type: 'Listing',
+      cursor: 'id',
+      description: "The viewer's own listings, newest first.",
+      authScopes: { signedIn: true },
+      defaultSize: 20,
+      maxSize: 100,
+      totalCount: (_parent, _args, ctx) => {
+        const { db, viewer } = signedIn(ctx);
+        const where = { ownerId: viewer.userId };
+        const readAhead = ctx.readAhead.get(countKey(where));
+        if (typeof readAhead === 'number') return readAhead;
+        return db.listing.count({ where });
+      },
+      resolve: async (query, _root, _args, ctx, info) => {
+        const { db, viewer } = signedIn(ctx);
+        // RLS is the guarantee; the explicit owner filter is what lets the owner index serve it.
+        const where = { ownerId: viewer.userId };
+        const page = db.listing.findMany({ ...query, where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+        if (!selects(info, 'totalCount')) return page;
+        // The count alongside the page, not after it: two round trips at once instead of in turn.
+        const [rows, count] = await Promise.all([page, db.listing.count({ where })]);
+        ctx.readAhead.set(countKey(where), count);
+        return rows;
+      },
+    },
+    { name: 'ListingConnection' },
+    { name: 'ListingEdge' },
+  ),
+  listing: t.prismaField({
+    type: 'Listing',
+    nullable: true,
+    description: 'A listing the viewer can see, or null.',
+    authScopes: { signedIn: true },
+    args: { id: t.arg.globalID({ for: ListingNode, required: true }) },
+    // findFirst, not findUnique: its RLS context rides in the query's own round trip (rls.ts).
+    resolve: (query, _root, args, ctx) => signedIn(ctx).db.listing.findFirst({ ...query, where: { id: args.id.id } }),
+  }),
+}));
