@@ -27,7 +27,8 @@ beforeEach(() => {
 
 async function client() {
   const { createApi } = await import('~/graphql/client.server');
-  const { ViewerQuery, CreateListingMutation } = await import('~/graphql/documents.server');
+  const { ViewerQuery } = await import('~/graphql/users.server');
+  const { CreateListingMutation } = await import('~/graphql/listings.server');
   const session = {
     user: { userId: 'user_1', email: null, firstName: null, lastName: null, imageUrl: null },
     sessionId: 'sess_1',

@@ -15,22 +15,22 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  fragment ListingFields on Listing {\n    id\n    title\n    url\n    price\n    condition\n    cpu\n    gpu\n    ramGb\n    storageGb\n    notes\n    updatedAt\n  }\n": typeof types.ListingFieldsFragmentDoc,
-    "\n  query Viewer {\n    viewer {\n      id\n      email\n      firstName\n      lastName\n      avatarUrl\n      role\n      createdAt\n    }\n  }\n": typeof types.ViewerDocument,
     "\n  query Listings($first: Int, $after: String, $last: Int, $before: String) {\n    viewer {\n      id\n      role\n    }\n    listings(first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        node {\n          ...ListingFields\n        }\n      }\n    }\n  }\n": typeof types.ListingsDocument,
     "\n  query Listing($id: ID!) {\n    listing(id: $id) {\n      ...ListingFields\n    }\n  }\n": typeof types.ListingDocument,
     "\n  mutation CreateListing($input: CreateListingInput!) {\n    createListing(input: $input) {\n      listing {\n        id\n        title\n      }\n    }\n  }\n": typeof types.CreateListingDocument,
     "\n  mutation UpdateListing($id: ID!, $input: UpdateListingInput!) {\n    updateListing(id: $id, input: $input) {\n      listing {\n        id\n        title\n      }\n    }\n  }\n": typeof types.UpdateListingDocument,
     "\n  mutation DeleteListing($id: ID!) {\n    deleteListing(id: $id) {\n      deletedListingId\n    }\n  }\n": typeof types.DeleteListingDocument,
+    "\n  query Viewer {\n    viewer {\n      id\n      email\n      firstName\n      lastName\n      avatarUrl\n      role\n      createdAt\n    }\n  }\n": typeof types.ViewerDocument,
     "\n  query Users($first: Int!, $after: String) {\n    users(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          email\n          firstName\n          lastName\n          role\n          createdAt\n        }\n      }\n    }\n  }\n": typeof types.UsersDocument,
 };
 const documents: Documents = {
     "\n  fragment ListingFields on Listing {\n    id\n    title\n    url\n    price\n    condition\n    cpu\n    gpu\n    ramGb\n    storageGb\n    notes\n    updatedAt\n  }\n": types.ListingFieldsFragmentDoc,
-    "\n  query Viewer {\n    viewer {\n      id\n      email\n      firstName\n      lastName\n      avatarUrl\n      role\n      createdAt\n    }\n  }\n": types.ViewerDocument,
     "\n  query Listings($first: Int, $after: String, $last: Int, $before: String) {\n    viewer {\n      id\n      role\n    }\n    listings(first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        node {\n          ...ListingFields\n        }\n      }\n    }\n  }\n": types.ListingsDocument,
     "\n  query Listing($id: ID!) {\n    listing(id: $id) {\n      ...ListingFields\n    }\n  }\n": types.ListingDocument,
     "\n  mutation CreateListing($input: CreateListingInput!) {\n    createListing(input: $input) {\n      listing {\n        id\n        title\n      }\n    }\n  }\n": types.CreateListingDocument,
     "\n  mutation UpdateListing($id: ID!, $input: UpdateListingInput!) {\n    updateListing(id: $id, input: $input) {\n      listing {\n        id\n        title\n      }\n    }\n  }\n": types.UpdateListingDocument,
     "\n  mutation DeleteListing($id: ID!) {\n    deleteListing(id: $id) {\n      deletedListingId\n    }\n  }\n": types.DeleteListingDocument,
+    "\n  query Viewer {\n    viewer {\n      id\n      email\n      firstName\n      lastName\n      avatarUrl\n      role\n      createdAt\n    }\n  }\n": types.ViewerDocument,
     "\n  query Users($first: Int!, $after: String) {\n    users(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          email\n          firstName\n          lastName\n          role\n          createdAt\n        }\n      }\n    }\n  }\n": types.UsersDocument,
 };
 
@@ -55,10 +55,6 @@ export function graphql(source: "\n  fragment ListingFields on Listing {\n    id
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Viewer {\n    viewer {\n      id\n      email\n      firstName\n      lastName\n      avatarUrl\n      role\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    viewer {\n      id\n      email\n      firstName\n      lastName\n      avatarUrl\n      role\n      createdAt\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  query Listings($first: Int, $after: String, $last: Int, $before: String) {\n    viewer {\n      id\n      role\n    }\n    listings(first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        node {\n          ...ListingFields\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Listings($first: Int, $after: String, $last: Int, $before: String) {\n    viewer {\n      id\n      role\n    }\n    listings(first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        node {\n          ...ListingFields\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -76,6 +72,10 @@ export function graphql(source: "\n  mutation UpdateListing($id: ID!, $input: Up
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeleteListing($id: ID!) {\n    deleteListing(id: $id) {\n      deletedListingId\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteListing($id: ID!) {\n    deleteListing(id: $id) {\n      deletedListingId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Viewer {\n    viewer {\n      id\n      email\n      firstName\n      lastName\n      avatarUrl\n      role\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    viewer {\n      id\n      email\n      firstName\n      lastName\n      avatarUrl\n      role\n      createdAt\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

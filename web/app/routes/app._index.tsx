@@ -5,7 +5,7 @@ import { requireUser } from '~/auth/auth.server';
 import { DataTable, type Column } from '~/components/data-table';
 import { Pagination } from '~/components/pagination';
 import { createApi } from '~/graphql/client.server';
-import { ListingsQuery } from '~/graphql/documents.server';
+import { ListingsQuery } from '~/graphql/listings.server';
 import { guarded } from '~/lib/guard.server';
 import { CONDITIONS, pageSize } from '~/lib/listing-form.server';
 

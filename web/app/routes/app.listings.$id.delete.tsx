@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react';
 import { requireUser } from '~/auth/auth.server';
 import { secondaryButtonClass } from '~/components/fields';
 import { createApi } from '~/graphql/client.server';
-import { DeleteListingMutation, ListingQuery } from '~/graphql/documents.server';
+import { DeleteListingMutation, ListingQuery } from '~/graphql/listings.server';
 import { guarded } from '~/lib/guard.server';
 import { notFound } from '~/lib/not-found.server';
 

@@ -4,7 +4,7 @@ import { useActionData, useLoaderData } from '@remix-run/react';
 import { requireUser } from '~/auth/auth.server';
 import { ListingForm } from '~/components/listing-form';
 import { createApi } from '~/graphql/client.server';
-import { ListingQuery, UpdateListingMutation } from '~/graphql/documents.server';
+import { ListingQuery, UpdateListingMutation } from '~/graphql/listings.server';
 import { guarded } from '~/lib/guard.server';
 import { notFound } from '~/lib/not-found.server';
 import { CONDITIONS, parseListingForm } from '~/lib/listing-form.server';

@@ -4,7 +4,7 @@ import { useActionData, useLoaderData } from '@remix-run/react';
 import { requireUser } from '~/auth/auth.server';
 import { ListingForm } from '~/components/listing-form';
 import { createApi } from '~/graphql/client.server';
-import { CreateListingMutation } from '~/graphql/documents.server';
+import { CreateListingMutation } from '~/graphql/listings.server';
 import { guarded } from '~/lib/guard.server';
 import { CONDITIONS, parseListingForm } from '~/lib/listing-form.server';
 

@@ -4,7 +4,7 @@ import { json } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { authMode, requireUser } from '~/auth/auth.server';
 import { createApi } from '~/graphql/client.server';
-import { ViewerQuery } from '~/graphql/documents.server';
+import { ViewerQuery } from '~/graphql/users.server';
 import { guarded } from '~/lib/guard.server';
 
 export const meta: MetaFunction = () => [{ title: 'Settings · Deal Brain' }];

@@ -1,5 +1,4 @@
-// Every GraphQL operation the web app sends. `npm run codegen` types them from schema.graphql into
-// web/app/gql/, so each loader's result is typed end to end.
+// The listings pages' GraphQL operations, typed from schema.graphql by `npm run codegen`.
 import { graphql } from '~/gql';
 
 export const ListingFieldsFragment = graphql(`
@@ -15,20 +14,6 @@ export const ListingFieldsFragment = graphql(`
     storageGb
     notes
     updatedAt
-  }
-`);
-
-export const ViewerQuery = graphql(`
-  query Viewer {
-    viewer {
-      id
-      email
-      firstName
-      lastName
-      avatarUrl
-      role
-      createdAt
-    }
   }
 `);
 
@@ -89,28 +74,6 @@ export const DeleteListingMutation = graphql(`
   mutation DeleteListing($id: ID!) {
     deleteListing(id: $id) {
       deletedListingId
-    }
-  }
-`);
-
-export const UsersQuery = graphql(`
-  query Users($first: Int!, $after: String) {
-    users(first: $first, after: $after) {
-      totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        node {
-          id
-          email
-          firstName
-          lastName
-          role
-          createdAt
-        }
-      }
     }
   }
 `);
