@@ -4,7 +4,15 @@ import type { Prisma } from '#src/generated/prisma/client.js';
 import type { Tx } from '#src/db/rls.js';
 
 export type AuditEventType =
-  'user.provisioned' | 'user.created' | 'user.updated' | 'user.deleted' | 'auth.sign_in' | 'auth.sign_out';
+  | 'user.provisioned'
+  | 'user.created'
+  | 'user.updated'
+  | 'user.deleted'
+  | 'auth.sign_in'
+  | 'auth.sign_out'
+  // The collection's owner is actor and subject (app_user records only events about themselves).
+  | 'collection.shared'
+  | 'collection.share_revoked';
 
 export interface AuditEventInput {
   type: AuditEventType;

@@ -54,6 +54,8 @@ function profileFromClaims(claims: SessionClaims): UserProfile | undefined {
 
 export async function provisionUser(base: BasePrisma, clerkId: string, profile: UserProfile): Promise<UserAccess> {
   return withSync(base, async (tx) => {
+    // email_verified stays false: a session token does not say whether the address is verified,
+    // so the row claims no collection shares until Clerk's user.created or user.updated says so.
     const inserted = await tx.$queryRaw<{ id: string }[]>`
       INSERT INTO users (clerk_id, email, first_name, last_name, avatar_url)
       VALUES (${clerkId}, ${profile.email ?? null}, ${profile.firstName ?? null}, ${profile.lastName ?? null}, ${profile.imageUrl ?? null})

@@ -4,7 +4,7 @@
 import { Prisma } from '#src/generated/prisma/client.js';
 import type { Tx } from '#src/db/rls.js';
 import { recordAuditEvents } from '#src/audit/audit-events.js';
-import { primaryEmailOf, type ClerkSession, type ClerkUser } from '#src/webhooks/clerk-events.js';
+import { primaryEmailAddressOf, type ClerkSession, type ClerkUser } from '#src/webhooks/clerk-events.js';
 
 /** What applying an event did: PROCESSED, or SKIPPED with the reason (stale or deleted). */
 export type SyncResult = { status: 'PROCESSED' } | { status: 'SKIPPED'; reason: string };
@@ -28,17 +28,28 @@ async function skipReason(tx: Tx, clerkId: string, updatedAt: Date): Promise<str
 }
 
 /**
+ * Binds the collection shares waiting for this user's verified address to them (the database
+ * function reads the address itself and checks it is verified). A share already bound stays bound
+ * when the address changes or loses its verification: see the collections migration.
+ */
+async function claimCollectionShares(tx: Tx, userId: string): Promise<void> {
+  await tx.$queryRaw`SELECT app_claim_collection_shares(${userId}::uuid)`;
+}
+
+/**
  * user.created and user.updated: insert or update the row from Clerk's data. A row that just-in-time
  * provisioning created (no Clerk updated_at yet) is filled in; a deleted row is never touched.
  */
 export async function upsertUserFromClerk(tx: Tx, user: ClerkUser, source: SyncSource): Promise<SyncResult> {
   const updatedAt = new Date(user.updated_at);
+  const primary = primaryEmailAddressOf(user);
   const [written] = await tx.$queryRaw<WrittenUser[]>`
-    INSERT INTO users (clerk_id, email, first_name, last_name, avatar_url, clerk_updated_at)
-    VALUES (${user.id}, ${primaryEmailOf(user)}, ${user.first_name ?? null}, ${user.last_name ?? null},
-            ${user.image_url || null}, ${updatedAt})
+    INSERT INTO users (clerk_id, email, email_verified, first_name, last_name, avatar_url, clerk_updated_at)
+    VALUES (${user.id}, ${primary?.email ?? null}, ${primary?.verified ?? false}, ${user.first_name ?? null},
+            ${user.last_name ?? null}, ${user.image_url || null}, ${updatedAt})
     ON CONFLICT (clerk_id) DO UPDATE SET
       email = EXCLUDED.email,
+      email_verified = EXCLUDED.email_verified,
       first_name = EXCLUDED.first_name,
       last_name = EXCLUDED.last_name,
       avatar_url = EXCLUDED.avatar_url,
@@ -48,6 +59,7 @@ export async function upsertUserFromClerk(tx: Tx, user: ClerkUser, source: SyncS
       AND (users.clerk_updated_at IS NULL OR users.clerk_updated_at < EXCLUDED.clerk_updated_at)
     RETURNING id::text, (xmax = 0) AS inserted`;
   if (!written) return { status: 'SKIPPED', reason: await skipReason(tx, user.id, updatedAt) };
+  await claimCollectionShares(tx, written.id);
   await recordAuditEvents(tx, [
     {
       type: source.eventType === 'user.created' ? 'user.created' : 'user.updated',

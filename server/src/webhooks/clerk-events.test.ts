@@ -8,7 +8,14 @@ import {
   type LocalIdentity,
   type LocalSessionRecord,
 } from '../dev/local-identity.js';
-import { InvalidEventError, parseClerkEvent, primaryEmailOf, type ClerkEvent, type ClerkUser } from './clerk-events.js';
+import {
+  InvalidEventError,
+  parseClerkEvent,
+  primaryEmailAddressOf,
+  primaryEmailOf,
+  type ClerkEvent,
+  type ClerkUser,
+} from './clerk-events.js';
 
 const FIXTURES = new URL('../../test/fixtures/clerk/', import.meta.url);
 
@@ -196,6 +203,59 @@ describe('primaryEmailOf', () => {
   it('is null for a user without addresses', () => {
     expect(primaryEmailOf(user({ email_addresses: [] }))).toBeNull();
     expect(primaryEmailOf(user({ email_addresses: [], primary_email_address_id: 'idn_a' }))).toBeNull();
+  });
+});
+
+describe('primaryEmailAddressOf: is the primary address verified', () => {
+  /** A user.created body whose two addresses carry the given verifications, primary the second. */
+  function parsedWith(first: unknown, second: unknown): ClerkUser {
+    const body = editedFixture('user.created', (data) => {
+      data.email_addresses = [
+        { id: 'idn_a', email_address: 'a@example.com', verification: first },
+        { id: 'idn_b', email_address: 'B@example.com', verification: second },
+      ];
+      data.primary_email_address_id = 'idn_b';
+    });
+    const event = parseClerkEvent(body);
+    if (event.type !== 'user.created') throw new Error('expected user.created');
+    return event.data;
+  }
+
+  it("is verified only when the primary address's status is 'verified'", () => {
+    expect(primaryEmailAddressOf(parsedWith(null, { status: 'verified', strategy: 'email_code' }))).toEqual({
+      email: 'b@example.com',
+      verified: true,
+    });
+    // The other address's verification does not count.
+    expect(primaryEmailAddressOf(parsedWith({ status: 'verified' }, { status: 'unverified' }))).toEqual({
+      email: 'b@example.com',
+      verified: false,
+    });
+  });
+
+  it.each([
+    ['null', null],
+    ['absent', undefined],
+    ['an unexpected shape', 'verified'],
+    ['a status of another type', { status: 42 }],
+    ['expired', { status: 'expired' }],
+  ])('a verification that is %s is "not verified", never a refused event', (_label, verification) => {
+    expect(primaryEmailAddressOf(parsedWith(null, verification))).toEqual({ email: 'b@example.com', verified: false });
+  });
+
+  it('is null for a user without addresses', () => {
+    expect(primaryEmailAddressOf(user({ email_addresses: [] }))).toBeNull();
+  });
+
+  it('the fixture and the local provider mark their addresses verified, as Clerk does', () => {
+    const event = parseClerkEvent(fixtureText('user.created'));
+    if (event.type !== 'user.created') throw new Error('expected user.created');
+    expect(primaryEmailAddressOf(event.data)?.verified).toBe(true);
+    for (const identity of DEMO_IDENTITIES) {
+      const local = parseClerkEvent(JSON.stringify(userCreatedOrUpdatedEvent('user.created', identity, 1)));
+      if (local.type !== 'user.created') throw new Error('expected user.created');
+      expect(primaryEmailAddressOf(local.data)).toEqual({ email: identity.email, verified: true });
+    }
   });
 });
 

@@ -22,10 +22,19 @@ const text = (max: number) =>
 
 const optionalText = (max: number) => text(max).nullish();
 
+/**
+ * Clerk's verification of an address: we act only on `status === 'verified'`. Any other shape,
+ * or none, is "not verified" rather than a refused event (it decides nothing else).
+ */
+const verificationSchema = z
+  .looseObject({ status: z.string().max(100).nullish() })
+  .nullish()
+  .catch(null);
+
 const clerkUserSchema = z.looseObject({
   id: clerkId,
   email_addresses: z
-    .array(z.looseObject({ id: text(191), email_address: text(320) }))
+    .array(z.looseObject({ id: text(191), email_address: text(320), verification: verificationSchema }))
     .max(100)
     .default([]),
   primary_email_address_id: optionalText(191),
@@ -107,8 +116,21 @@ export function parseClerkEvent(rawBody: string): ClerkEvent {
   }
 }
 
+export interface PrimaryEmail {
+  /** Lower-cased. */
+  email: string;
+  /** Clerk's verification.status of this address is 'verified'. */
+  verified: boolean;
+}
+
 /** The primary address, or the first one when Clerk names none (a user may have no email at all). */
-export function primaryEmailOf(user: ClerkUser): string | null {
+export function primaryEmailAddressOf(user: ClerkUser): PrimaryEmail | null {
   const primary = user.email_addresses.find((address) => address.id === user.primary_email_address_id);
-  return (primary ?? user.email_addresses[0])?.email_address.toLowerCase() ?? null;
+  const address = primary ?? user.email_addresses[0];
+  if (!address) return null;
+  return { email: address.email_address.toLowerCase(), verified: address.verification?.status === 'verified' };
+}
+
+export function primaryEmailOf(user: ClerkUser): string | null {
+  return primaryEmailAddressOf(user)?.email ?? null;
 }

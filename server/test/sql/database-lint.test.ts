@@ -236,10 +236,24 @@ describe('roles', () => {
     expect({ grants, columnGrants }).toEqual({ grants: [], columnGrants: [] });
   });
 
-  it('no function runs with its owner’s rights (SECURITY DEFINER)', async () => {
-    const definers = await rows<{ proname: string }>(
-      `SELECT proname FROM pg_proc WHERE pronamespace = 'public'::regnamespace AND prosecdef`,
+  it('only the collection-sharing functions run with their owner’s rights (SECURITY DEFINER), each pinned and narrowly granted', async () => {
+    // Each reads what its callers' own policies hide, for one purpose (the collections migration says which).
+    const definers = await rows<{ proname: string; config: string[] | null; grantees: string[] }>(
+      `SELECT p.proname, p.proconfig AS config,
+              (SELECT coalesce(array_agg(g.name ORDER BY g.name), '{}')::text[]
+               FROM (SELECT coalesce(a.grantee::regrole::text, 'PUBLIC') AS name
+                     FROM aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
+                     WHERE a.grantee <> p.proowner AND a.privilege_type = 'EXECUTE') g) AS grantees
+       FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace AND p.prosecdef ORDER BY p.proname`,
     );
-    expect(definers).toEqual([]);
+    expect(definers).toEqual([
+      { proname: 'app_claim_collection_shares', config: ['search_path=pg_catalog, public'], grantees: ['app_sync'] },
+      { proname: 'app_collection_owners', config: ['search_path=pg_catalog, public'], grantees: ['app_user'] },
+      {
+        proname: 'app_user_id_for_verified_email',
+        config: ['search_path=pg_catalog, public'],
+        grantees: ['app_admin', 'app_user'],
+      },
+    ]);
   });
 });

@@ -361,12 +361,12 @@ const TABLES: TableSpec[] = [
       // Share one's own collection with someone who has no share on it yet.
       'share own collection': (w, actor) => {
         const owner = actingUser(w, actor);
-        return share(owner.collectionId, owner.id, owner.id === w.bob.id ? w.carol.id : w.bob.id, 'VIEW');
+        return share(owner.collectionId, owner.id, owner.id === w.bob.id ? w.carol : w.bob, 'VIEW');
       },
       // Grant oneself EDIT on someone else's collection (for alice: the one shared with her as VIEW).
       'grant self EDIT on another user’s collection': (w, actor) => {
         const target = someoneElse(w, actor);
-        return share(target.collectionId, target.id, actingUser(w, actor).id, 'EDIT');
+        return share(target.collectionId, target.id, actingUser(w, actor), 'EDIT');
       },
     },
     expect: {
@@ -515,10 +515,11 @@ function item(collectionId: string, ownerId: string, listingId: string, addedByI
   };
 }
 
-function share(collectionId: string, ownerId: string, granteeId: string, permission: 'VIEW' | 'EDIT'): Query {
+/** A share to `grantee`'s address, bound to them. */
+function share(collectionId: string, ownerId: string, grantee: SeededUser, permission: 'VIEW' | 'EDIT'): Query {
   return {
-    text: `INSERT INTO collection_shares (collection_id, owner_id, grantee_id, permission) VALUES ($1, $2, $3, $4)`,
-    values: [collectionId, ownerId, granteeId, permission],
+    text: `INSERT INTO collection_shares (collection_id, owner_id, grantee_email, grantee_id, permission) VALUES ($1, $2, $3, $4, $5)`,
+    values: [collectionId, ownerId, grantee.email, grantee.id, permission],
   };
 }
 

@@ -236,15 +236,16 @@ export async function seedWorld(client: pg.ClientBase): Promise<World> {
       `INSERT INTO collection_items (collection_id, owner_id, listing_id, added_by_id) VALUES ($1, $2, $3, $2)`,
       [bobEditCollectionId, bob.id, bob.listingIds[1]],
     );
+    // Shares name the grantee's address; these are bound to the grantee already.
     const aliceShareId = await insertId(
       client,
-      `INSERT INTO collection_shares (collection_id, owner_id, grantee_id, permission) VALUES ($1, $2, $3, 'VIEW')`,
-      [bob.collectionId, bob.id, alice.id],
+      `INSERT INTO collection_shares (collection_id, owner_id, grantee_email, grantee_id, permission) VALUES ($1, $2, $3, $4, 'VIEW')`,
+      [bob.collectionId, bob.id, alice.email, alice.id],
     );
     const carolShareId = await insertId(
       client,
-      `INSERT INTO collection_shares (collection_id, owner_id, grantee_id, permission) VALUES ($1, $2, $3, 'EDIT')`,
-      [bobEditCollectionId, bob.id, carol.id],
+      `INSERT INTO collection_shares (collection_id, owner_id, grantee_email, grantee_id, permission) VALUES ($1, $2, $3, $4, 'EDIT')`,
+      [bobEditCollectionId, bob.id, carol.email, carol.id],
     );
 
     await becomeUser(client, { userId: admin.id, role: 'app_admin' });

@@ -1,0 +1,59 @@
+// Mutation payloads: each returns the changed object, read after the change commits, as the viewer.
+import { builder } from '#src/graphql/builder.js';
+import { signedIn } from '#src/graphql/context.js';
+import { notFound } from '#src/graphql/errors.js';
+
+export interface CollectionChange {
+  collectionId: string;
+}
+
+export interface ItemChange extends CollectionChange {
+  itemId: string;
+}
+
+/** A payload holding the changed collection. */
+export function collectionPayload(name: string) {
+  return builder.objectRef<CollectionChange>(name).implement({
+    fields: (t) => ({
+      collection: t.prismaField({
+        type: 'Collection',
+        resolve: async (query, parent, _args, ctx) => {
+          // findFirst, not findUnique: its RLS context rides in the query's own round trip (rls.ts).
+          const collection = await signedIn(ctx).db.collection.findFirst({
+            ...query,
+            where: { id: parent.collectionId },
+          });
+          if (!collection) throw notFound('Collection');
+          return collection;
+        },
+      }),
+    }),
+  });
+}
+
+/** A payload holding the changed item and its collection. */
+export function itemPayload(name: string) {
+  return builder.objectRef<ItemChange>(name).implement({
+    fields: (t) => ({
+      collectionItem: t.prismaField({
+        type: 'CollectionItem',
+        resolve: async (query, parent, _args, ctx) => {
+          const item = await signedIn(ctx).db.collectionItem.findFirst({ ...query, where: { id: parent.itemId } });
+          if (!item) throw notFound('Collection item');
+          return item;
+        },
+      }),
+      collection: t.prismaField({
+        type: 'Collection',
+        resolve: async (query, parent, _args, ctx) => {
+          const collection = await signedIn(ctx).db.collection.findFirst({
+            ...query,
+            where: { id: parent.collectionId },
+          });
+          if (!collection) throw notFound('Collection');
+          return collection;
+        },
+      }),
+    }),
+  });
+}
