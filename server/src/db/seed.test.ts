@@ -43,9 +43,9 @@ async function shares() {
 }
 
 const EXPECTED = [
-  { email: 'admin@example.com', role: 'ADMIN', listings: 1, profiles: 1, rulesets: 1, collections: 1, items: 1 },
-  { email: 'alice@example.com', role: 'USER', listings: 3, profiles: 1, rulesets: 1, collections: 1, items: 3 },
-  { email: 'bob@example.com', role: 'USER', listings: 2, profiles: 1, rulesets: 1, collections: 1, items: 2 },
+  { email: 'admin@example.com', role: 'ADMIN', listings: 1, profiles: 2, rulesets: 1, collections: 1, items: 1 },
+  { email: 'alice@example.com', role: 'USER', listings: 3, profiles: 2, rulesets: 1, collections: 1, items: 3 },
+  { email: 'bob@example.com', role: 'USER', listings: 2, profiles: 2, rulesets: 1, collections: 1, items: 2 },
 ];
 
 describe('seedDemoData', () => {

@@ -1,5 +1,7 @@
 // Demo data: alice and bob (users) and an admin, each with listings, a scoring profile, a
-// valuation ruleset and a collection; Bob shares a collection with Alice (VIEW). Written through
+// valuation ruleset and a collection (items with notes, in order); Bob shares his ("Bob's picks")
+// with Alice (VIEW), and Alice shares hers with someone@example.com, who has no account (the share
+// waits for a user with that verified address). Written through
 // the production roles (app_sync for users, each user's own RLS context for their data), so the
 // seed proves the policies allow what the product needs. Idempotent.
 import type { Role } from '#src/generated/prisma/client.js';
@@ -83,6 +85,8 @@ async function upsertDemoUsers(base: BasePrisma): Promise<Map<string, Viewer>> {
         firstName: identity.firstName,
         lastName: identity.lastName,
         avatarUrl: identity.imageUrl,
+        // The local identity provider marks its addresses verified, as Clerk's payload does.
+        emailVerified: true,
       };
       const user = await tx.user.upsert({
         where: { clerkId: identity.clerkId },
@@ -96,41 +100,63 @@ async function upsertDemoUsers(base: BasePrisma): Promise<Map<string, Viewer>> {
   });
 }
 
+const COLLECTION_NAMES: Record<string, string> = { 'bob@example.com': "Bob's picks" };
+/** The notes of each demo collection's items, by position. */
+const ITEM_NOTES = ['Best value so far', 'Ask whether the charger is included'];
+
 async function seedOwnData(tx: Tx, viewer: Viewer, email: string): Promise<string> {
   const ownerId = viewer.userId;
   const listings = [];
   for (const listing of LISTINGS[email] ?? []) {
     listings.push(await tx.listing.create({ data: { ...listing, ownerId }, select: { id: true } }));
   }
-  await tx.scoringProfile.create({
-    data: {
-      ownerId,
-      name: 'Balanced',
-      isDefault: true,
-      weights: { cpu: 0.35, gpu: 0.15, ram: 0.2, storage: 0.1, price: 0.2 },
-    },
+  // Weights 0..100 for price, cpu, gpu, ram, storage, condition (docs/scoring.md); one default.
+  await tx.scoringProfile.createMany({
+    data: [
+      {
+        ownerId,
+        name: 'Balanced',
+        isDefault: true,
+        weights: { price: 30, cpu: 25, gpu: 15, ram: 15, storage: 5, condition: 10 },
+      },
+      {
+        ownerId,
+        name: 'Budget first',
+        isDefault: false,
+        weights: { price: 60, cpu: 10, gpu: 5, ram: 10, storage: 5, condition: 10 },
+      },
+    ],
   });
+  // Typed rules (server/src/modules/valuation/valuation-rules.ts); the user's only, so active.
   await tx.valuationRuleset.create({
     data: {
       ownerId,
       name: 'Default components',
+      isActive: true,
       rules: [
-        { component: 'ram', match: { minGb: 32 }, adjustment: { amount: '40.00' } },
-        { component: 'storage', match: { maxGb: 128 }, adjustment: { amount: '-25.00' } },
+        { when: { attribute: 'RAM_GB', operator: 'BELOW', value: 16 }, adjust: { kind: 'SUBTRACT', amount: '30.00' } },
+        { when: { attribute: 'RAM_GB', operator: 'ABOVE', value: 31 }, adjust: { kind: 'ADD', amount: '40.00' } },
+        {
+          when: { attribute: 'CONDITION', operator: 'EQUALS', value: 'FOR_PARTS' },
+          adjust: { kind: 'MULTIPLY', factor: '0.3' },
+        },
+        { when: { attribute: 'GPU', operator: 'CONTAINS', value: 'rtx' }, adjust: { kind: 'ADD', amount: '75.00' } },
       ],
     },
   });
   const collection = await tx.collection.create({
-    data: { ownerId, name: 'Shortlist', description: 'Deals worth a second look' },
+    data: { ownerId, name: COLLECTION_NAMES[email] ?? 'Shortlist', description: 'Deals worth a second look' },
     select: { id: true },
   });
   if (listings.length > 0) {
     await tx.collectionItem.createMany({
-      data: listings.map((listing) => ({
+      data: listings.map((listing, position) => ({
         collectionId: collection.id,
         ownerId,
         listingId: listing.id,
         addedById: ownerId,
+        position,
+        note: ITEM_NOTES[position] ?? null,
       })),
     });
   }
@@ -161,7 +187,28 @@ export async function seedDemoData(base: BasePrisma): Promise<SeedResult> {
   if (bob && alice && bobsCollection) {
     await withRls(base, bob, (tx) =>
       tx.collectionShare.create({
-        data: { collectionId: bobsCollection, ownerId: bob.userId, granteeId: alice.userId, permission: 'VIEW' },
+        data: {
+          collectionId: bobsCollection,
+          ownerId: bob.userId,
+          granteeEmail: 'alice@example.com',
+          granteeId: alice.userId,
+          permission: 'VIEW',
+        },
+      }),
+    );
+  }
+  const alicesCollection = collections.get('alice@example.com');
+  if (alice && alicesCollection) {
+    // No account has this address: the share waits, unbound, and grants nothing until one does.
+    await withRls(base, alice, (tx) =>
+      tx.collectionShare.create({
+        data: {
+          collectionId: alicesCollection,
+          ownerId: alice.userId,
+          granteeEmail: 'someone@example.com',
+          granteeId: null,
+          permission: 'VIEW',
+        },
       }),
     );
   }

@@ -10,6 +10,7 @@ import type PrismaTypes from '#src/generated/pothos-types.js';
 import { getDatamodel } from '#src/generated/pothos-types.js';
 import type { Context } from './context.js';
 import { badUserInput, forbidden, unauthenticated } from './errors.js';
+import { resolveNodesBatched } from './nodes.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -66,7 +67,10 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     decodeGlobalID: decodeUuidGlobalID,
     nodeQueryOptions: { authScopes: { signedIn: true } },
-    nodesQueryOptions: { authScopes: { signedIn: true } },
+    nodesQueryOptions: {
+      authScopes: { signedIn: true },
+      resolve: (_root, args, ctx, info) => resolveNodesBatched(args.ids, ctx, info),
+    },
   },
   zod: {
     validationError: (error) =>

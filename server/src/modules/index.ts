@@ -2,3 +2,6 @@
 // input validation, pure domain rules and their tests. Adding a domain adds one line here.
 import './users/index.js';
 import './listings/index.js';
+import './scoring/index.js';
+import './valuation/index.js';
+import './collections/index.js';

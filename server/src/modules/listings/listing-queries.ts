@@ -1,8 +1,10 @@
 // Reading listings: the viewer's own, page by page, and one by id.
+import type { Prisma } from '#src/generated/prisma/client.js';
 import { builder } from '#src/graphql/builder.js';
 import { signedIn } from '#src/graphql/context.js';
 import { selects } from '#src/graphql/selection.js';
 import { ListingNode } from './listing.js';
+import { ListingOrderInput, inOrderOf, pageIdsByKey, resolveListingOrder } from './listing-order.js';
 
 /** Read-ahead counts are keyed by their filter: aliases with other filters get their own. */
 const countKey = (where: object) => `listings.totalCount:${JSON.stringify(where)}`;
@@ -12,8 +14,9 @@ builder.queryFields((t) => ({
     {
       type: 'Listing',
       cursor: 'id',
-      description: "The viewer's own listings, newest first.",
+      description: "The viewer's own listings: newest first, or ordered by score or valuation delta.",
       authScopes: { signedIn: true },
+      args: { orderBy: t.arg({ type: ListingOrderInput }) },
       defaultSize: 20,
       maxSize: 100,
       totalCount: (_parent, _args, ctx) => {
@@ -23,16 +26,27 @@ builder.queryFields((t) => ({
         if (typeof readAhead === 'number') return readAhead;
         return db.listing.count({ where });
       },
-      resolve: async (query, _root, _args, ctx, info) => {
+      resolve: async (query, _root, args, ctx, info) => {
         const { db, viewer } = signedIn(ctx);
         // RLS is the guarantee; the explicit owner filter is what lets the owner index serve it.
         const where = { ownerId: viewer.userId };
-        const page = db.listing.findMany({ ...query, where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+        const order = await resolveListingOrder(signedIn(ctx), args.orderBy);
+        const page =
+          order.kind === 'createdAt'
+            ? db.listing.findMany({ ...query, where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
+            : pageByKey(query, order.key);
         if (!selects(info, 'totalCount')) return page;
         // The count alongside the page, not after it: two round trips at once instead of in turn.
         const [rows, count] = await Promise.all([page, db.listing.count({ where })]);
         ctx.readAhead.set(countKey(where), count);
         return rows;
+
+        // The page's ids in key order, then the rows with everything the query selects.
+        async function pageByKey({ take, skip, cursor, ...selection }: typeof query, key: Prisma.Sql) {
+          const ids = await pageIdsByKey(db, viewer.userId, key, { take, skip, cursor });
+          if (ids.length === 0) return [];
+          return inOrderOf(ids, await db.listing.findMany({ ...selection, where: { ...where, id: { in: ids } } }));
+        }
       },
     },
     { name: 'ListingConnection' },
