@@ -144,6 +144,11 @@ describe('createApi', () => {
       ok: false,
       fieldErrors: { title: 'Title is required', url: 'URL must be an http or https address' },
       formError: 'Nothing to update',
+      pathErrors: {
+        'input.title': 'Title is required',
+        'input.url': 'URL must be an http or https address',
+        input: 'Nothing to update',
+      },
     });
   });
 

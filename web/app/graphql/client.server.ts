@@ -12,8 +12,11 @@ import { clearedSessionCookies, isSecureRequest } from '~/auth/session-cookies.s
 /** A field's validation message, keyed by the input field's name (`title`, `price`, …). */
 export type FieldErrors = Record<string, string>;
 
+/** Validation messages keyed by the issue's full path (`input.rules.2.number`); the first per path wins. */
+export type PathErrors = Record<string, string>;
+
 export type MutationResult<T> =
-  { ok: true; data: T } | { ok: false; fieldErrors: FieldErrors; formError: string | null };
+  { ok: true; data: T } | { ok: false; fieldErrors: FieldErrors; formError: string | null; pathErrors: PathErrors };
 
 /** What error pages receive: a code to choose the message by, and the id to quote. */
 export interface ErrorPayload {
@@ -72,6 +75,23 @@ export function fieldErrorsFrom(errors: readonly GraphQLErrorLike[]): {
     }
   }
   return { fieldErrors, formError };
+}
+
+/**
+ * Every issue by its full path, for forms whose fields repeat (`input.rules.0.amount` and
+ * `input.rules.1.amount` are different fields; fieldErrorsFrom keys both as `amount`).
+ */
+export function pathErrorsFrom(errors: readonly GraphQLErrorLike[]): PathErrors {
+  const pathErrors: PathErrors = {};
+  for (const error of errors) {
+    const issues = error.extensions?.issues;
+    if (!Array.isArray(issues)) continue;
+    for (const issue of issues as { path?: unknown; message?: unknown }[]) {
+      if (typeof issue.message !== 'string' || typeof issue.path !== 'string') continue;
+      if (!(issue.path in pathErrors)) pathErrors[issue.path] = issue.message;
+    }
+  }
+  return pathErrors;
 }
 
 export function createApi(session: SignedIn, request: Request): Api {
@@ -162,7 +182,7 @@ export function createApi(session: SignedIn, request: Request): Api {
       if (error && !error.networkError) {
         const inputErrors = error.graphQLErrors.filter((graphQLError) => codeOf(graphQLError) === 'BAD_USER_INPUT');
         if (inputErrors.length > 0 && inputErrors.length === error.graphQLErrors.length) {
-          return { ok: false, ...fieldErrorsFrom(inputErrors) };
+          return { ok: false, ...fieldErrorsFrom(inputErrors), pathErrors: pathErrorsFrom(inputErrors) };
         }
       }
       if (error || !result.data) {

@@ -18,12 +18,20 @@ export const ListingFieldsFragment = graphql(`
 `);
 
 export const ListingsQuery = graphql(`
-  query Listings($first: Int, $after: String, $last: Int, $before: String) {
+  query Listings($first: Int, $after: String, $last: Int, $before: String, $orderBy: ListingOrder) {
     viewer {
       id
       role
     }
-    listings(first: $first, after: $after, last: $last, before: $before) {
+    defaultScoringProfile {
+      id
+      name
+    }
+    activeValuationRuleset {
+      id
+      name
+    }
+    listings(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy) {
       totalCount
       pageInfo {
         hasNextPage
@@ -34,8 +42,28 @@ export const ListingsQuery = graphql(`
       edges {
         node {
           ...ListingFields
+          score
+          valuation {
+            value
+            delta
+          }
         }
       }
+    }
+  }
+`);
+
+/**
+ * What the listings table can be ordered by: SCORE needs a default scoring profile and VALUATION_DELTA
+ * an active ruleset (the API refuses either order without one), so the page asks before it orders.
+ */
+export const ListingOrderOptionsQuery = graphql(`
+  query ListingOrderOptions {
+    defaultScoringProfile {
+      id
+    }
+    activeValuationRuleset {
+      id
     }
   }
 `);

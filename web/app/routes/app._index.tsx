@@ -5,9 +5,19 @@ import { requireUser } from '~/auth/auth.server';
 import { DataTable, type Column } from '~/components/data-table';
 import { Pagination } from '~/components/pagination';
 import { createApi } from '~/graphql/client.server';
-import { ListingsQuery } from '~/graphql/listings.server';
+import { ListingOrderOptionsQuery, ListingsQuery } from '~/graphql/listings.server';
 import { guarded } from '~/lib/guard.server';
 import { CONDITIONS, pageSize } from '~/lib/listing-form.server';
+import {
+  ORDER_FIELDS,
+  ORDER_LABELS,
+  formatDelta,
+  formatScore,
+  listingsHref,
+  orderParam,
+  usableOrder,
+  type OrderParam,
+} from '~/lib/listing-order';
 
 export const meta: MetaFunction = () => [{ title: 'Your listings · Deal Brain' }];
 
@@ -16,14 +26,31 @@ export const loader = (args: LoaderFunctionArgs) =>
     const session = await requireUser(args);
     const url = new URL(args.request.url);
     const size = pageSize(url.searchParams.get('size'));
-    const after = url.searchParams.get('after');
-    const before = url.searchParams.get('before');
-    const variables = before ? { last: size, before } : { first: size, after };
-    const data = await createApi(session, args.request).query(ListingsQuery, variables);
+    const api = createApi(session, args.request);
+    // Ordering by score or by deal needs a default profile or an active ruleset (the API refuses the
+    // order without one): ask first, and fall back to newest first, without the other order's cursors.
+    const requested = orderParam(url.searchParams.get('order'));
+    let order: OrderParam = 'created';
+    if (requested !== 'created') {
+      const options = await api.query(ListingOrderOptionsQuery, {});
+      order = usableOrder(requested, {
+        score: Boolean(options.defaultScoringProfile),
+        delta: Boolean(options.activeValuationRuleset),
+      });
+    }
+    const after = order === requested ? url.searchParams.get('after') : null;
+    const before = order === requested ? url.searchParams.get('before') : null;
+    const page = before ? { last: size, before } : { first: size, after };
+    const variables = order === 'created' ? page : { ...page, orderBy: { field: ORDER_FIELDS[order] } };
+    const data = await api.query(ListingsQuery, variables);
     const conditionLabels = Object.fromEntries(CONDITIONS.map((option) => [option.value, option.label]));
     return json(
       {
         isAdmin: data.viewer.role === 'ADMIN',
+        order,
+        orderUnavailable: order !== requested,
+        scoringProfile: data.defaultScoringProfile,
+        valuationRuleset: data.activeValuationRuleset,
         totalCount: data.listings.totalCount,
         pageInfo: data.listings.pageInfo,
         paged: Boolean(after || before),
@@ -55,14 +82,72 @@ const LISTING_COLUMNS: Column[] = [
   { label: 'CPU' },
   { label: 'RAM', numeric: true },
   { label: 'Storage', numeric: true },
+  { label: 'Score', numeric: true },
+  { label: 'Value', numeric: true },
   { label: 'Actions', visuallyHidden: true },
 ];
 
+const CAPTIONS: Record<OrderParam, string> = {
+  created: 'Your listings, newest first',
+  score: 'Your listings, highest score first',
+  delta: 'Your listings, best deal first (value above asking price)',
+};
+
+const DELTA_CLASSES = {
+  positive: 'text-green-700',
+  negative: 'text-red-700',
+  zero: 'text-slate-500',
+} as const;
+
+/** Newest / Score / Best deal: links (a GET each, no JavaScript needed), the current one marked. */
+function OrderControl({
+  order,
+  available,
+  size,
+}: {
+  order: OrderParam;
+  available: Record<OrderParam, boolean>;
+  size: number;
+}) {
+  const orders = (['created', 'score', 'delta'] as const).filter((option) => available[option]);
+  if (orders.length < 2) return null;
+  return (
+    <nav aria-label="Order listings" className="flex flex-wrap items-center gap-2 text-sm">
+      <span className="text-slate-600">Order by</span>
+      {orders.map((option) => (
+        <Link
+          key={option}
+          to={listingsHref(option, { size })}
+          aria-current={option === order ? 'true' : undefined}
+          className={
+            option === order
+              ? 'rounded-full bg-indigo-600 px-3 py-1 font-semibold text-white'
+              : 'rounded-full border border-slate-300 bg-white px-3 py-1 font-medium text-slate-700 hover:bg-slate-50'
+          }
+        >
+          {ORDER_LABELS[option]}
+        </Link>
+      ))}
+    </nav>
+  );
+}
+
 export default function Listings() {
-  const { listings, totalCount, pageInfo, paged, size, isAdmin } = useLoaderData<typeof loader>();
+  const {
+    listings,
+    totalCount,
+    pageInfo,
+    paged,
+    size,
+    isAdmin,
+    order,
+    orderUnavailable,
+    scoringProfile,
+    valuationRuleset,
+  } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const notice = NOTICES[params.get('notice') ?? ''];
-  const sizeParam = size === 20 ? '' : `&size=${size}`;
+  const byCreation = order === 'created';
   return (
     <div>
       <div className="flex flex-wrap items-end justify-between gap-4">
@@ -96,6 +181,57 @@ export default function Listings() {
         </p>
       ) : null}
 
+      {orderUnavailable ? (
+        <p role="status" className="mt-4 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
+          {params.get('order') === 'score'
+            ? 'You have no default scoring profile to order by, so listings are shown newest first.'
+            : 'You have no active valuation ruleset to order by, so listings are shown newest first.'}
+        </p>
+      ) : null}
+
+      {listings.length > 0 || paged ? (
+        <div className="mt-6 flex flex-wrap items-center justify-between gap-3">
+          <OrderControl
+            order={order}
+            available={{ created: true, score: Boolean(scoringProfile), delta: Boolean(valuationRuleset) }}
+            size={size}
+          />
+          <p className="text-sm text-slate-600" data-testid="valuation-context">
+            {scoringProfile ? (
+              <>
+                Scores under{' '}
+                <Link
+                  to={`/app/scoring/${encodeURIComponent(scoringProfile.id)}`}
+                  className="font-medium text-indigo-700 underline"
+                >
+                  {scoringProfile.name}
+                </Link>
+              </>
+            ) : (
+              <Link to="/app/scoring" className="font-medium text-indigo-700 underline">
+                Create a scoring profile to score listings
+              </Link>
+            )}
+            <span aria-hidden="true"> · </span>
+            {valuationRuleset ? (
+              <>
+                Values under{' '}
+                <Link
+                  to={`/app/valuation/${encodeURIComponent(valuationRuleset.id)}`}
+                  className="font-medium text-indigo-700 underline"
+                >
+                  {valuationRuleset.name}
+                </Link>
+              </>
+            ) : (
+              <Link to="/app/valuation" className="font-medium text-indigo-700 underline">
+                Create a valuation ruleset to value listings
+              </Link>
+            )}
+          </p>
+        </div>
+      ) : null}
+
       {listings.length === 0 && !paged ? (
         <div
           className="mt-8 rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center"
@@ -111,7 +247,7 @@ export default function Listings() {
           </Link>
         </div>
       ) : (
-        <DataTable caption="Your listings, newest first" columns={LISTING_COLUMNS} bodyTestId="listings">
+        <DataTable caption={CAPTIONS[order]} columns={LISTING_COLUMNS} bodyTestId="listings">
           {listings.map((listing) => (
             <tr key={listing.id} data-testid="listing-row">
               <th scope="row" className="max-w-xs px-4 py-3 text-left font-medium">
@@ -134,6 +270,25 @@ export default function Listings() {
               <td className="px-4 py-3">{listing.cpu ?? '—'}</td>
               <td className="px-4 py-3 text-right tabular-nums">{gb(listing.ramGb)}</td>
               <td className="px-4 py-3 text-right tabular-nums">{gb(listing.storageGb)}</td>
+              <td className="px-4 py-3 text-right tabular-nums" data-testid="listing-score">
+                {formatScore(listing.score)}
+              </td>
+              <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums" data-testid="listing-value">
+                {listing.valuation ? (
+                  <>
+                    {listing.valuation.value}
+                    <span
+                      className={`block text-xs font-semibold ${DELTA_CLASSES[formatDelta(listing.valuation.delta).tone]}`}
+                      data-testid="listing-delta"
+                    >
+                      {formatDelta(listing.valuation.delta).text}
+                      <span className="sr-only"> against the asking price</span>
+                    </span>
+                  </>
+                ) : (
+                  '—'
+                )}
+              </td>
               <td className="whitespace-nowrap px-4 py-3 text-right">
                 <Link
                   to={`/app/listings/${encodeURIComponent(listing.id)}/edit`}
@@ -156,12 +311,15 @@ export default function Listings() {
       <Pagination
         previous={
           paged && (pageInfo.hasPreviousPage || params.has('after')) && pageInfo.startCursor
-            ? { to: `/app?before=${encodeURIComponent(pageInfo.startCursor)}${sizeParam}`, label: '← Newer' }
+            ? {
+                to: listingsHref(order, { size, before: pageInfo.startCursor }),
+                label: byCreation ? '← Newer' : '← Previous',
+              }
             : null
         }
         next={
-          (pageInfo.hasNextPage || params.has('before')) && pageInfo.endCursor
-            ? { to: `/app?after=${encodeURIComponent(pageInfo.endCursor)}${sizeParam}`, label: 'Older →' }
+          (pageInfo.hasNextPage || (paged && params.has('before'))) && pageInfo.endCursor
+            ? { to: listingsHref(order, { size, after: pageInfo.endCursor }), label: byCreation ? 'Older →' : 'Next →' }
             : null
         }
       />

@@ -1,0 +1,52 @@
+// Scoring profile form → GraphQL input. Field names are the API's input paths without `input.`
+// (`name`, `weights.price`, …), so an API issue at `input.weights.gpu` lands beside the `weights.gpu`
+// field. Only shapes are checked here (a number where a number belongs); the ranges (0–100, at least
+// one above 0) are the API's, and its messages are shown as they are.
+import type { PathErrors } from '~/graphql/client.server';
+import { WEIGHT_KEYS, WEIGHT_LABELS, type ScoringFormValues, type Weights } from './scoring';
+/** Keyed by field name, plus `weights` (about all of them) and `form`. */
+export type ScoringFormErrors = Record<string, string>;
+
+const NUMBER = /^-?\d+(\.\d+)?$|^-?\.\d+$/;
+
+function text(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === 'string' ? value : '';
+}
+
+export function parseScoringForm(form: FormData): {
+  values: ScoringFormValues;
+  input: { name: string; weights: Weights; isDefault: boolean } | null;
+  errors: ScoringFormErrors;
+} {
+  const values = { name: text(form, 'name'), isDefault: text(form, 'isDefault') !== '' } as ScoringFormValues;
+  const errors: ScoringFormErrors = {};
+  const weights = {} as Weights;
+  for (const key of WEIGHT_KEYS) {
+    const field = `weights.${key}` as const;
+    values[field] = text(form, field);
+    const raw = values[field].trim();
+    if (raw === '') errors[field] = `${WEIGHT_LABELS[key]} weight is required`;
+    else if (!NUMBER.test(raw)) errors[field] = `${WEIGHT_LABELS[key]} weight must be a number from 0 to 100`;
+    else weights[key] = Number(raw);
+  }
+  if (Object.keys(errors).length > 0) return { values, input: null, errors };
+  // The name is sent as typed: a blank one is the API's to refuse, with its own message.
+  return { values, errors, input: { name: values.name, weights, isDefault: values.isDefault } };
+}
+
+/** The API's issues by field: `input.weights.gpu` → `weights.gpu`; `input` itself → `form`. */
+export function scoringErrorsFromApi(pathErrors: PathErrors, formError: string | null): ScoringFormErrors {
+  const errors: ScoringFormErrors = {};
+  for (const [path, message] of Object.entries(pathErrors)) {
+    const field = path.replace(/^input\.?/, '');
+    const key = field === '' || !isScoringField(field) ? 'form' : field;
+    errors[key] ??= message;
+  }
+  if (Object.keys(errors).length === 0 && formError) errors.form = formError;
+  return errors;
+}
+
+function isScoringField(field: string): boolean {
+  return field === 'name' || field === 'weights' || WEIGHT_KEYS.some((key) => field === `weights.${key}`);
+}
