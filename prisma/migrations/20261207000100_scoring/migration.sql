@@ -85,8 +85,50 @@ CREATE FUNCTION public.app_scoring_gpu(gpu text) RETURNS double precision
     ELSE 0.2::double precision
   END;
 
--- 100 × Σ(wᵢ × sᵢ) / Σwᵢ, summed in the order price, cpu, gpu, ram, storage, condition. NULL
--- weights (no profile) give NULL; all-zero weights give 0. A NULL attribute scores 0.
+-- 100 × Σ(wᵢ × sᵢ) / Σwᵢ, summed in the order price, cpu, gpu, ram, storage, condition, from the
+-- CPU and GPU tiers (sub-scores) and the six weights as app_scoring_weight reads them. All-zero
+-- weights give 0. A NULL attribute scores 0.
+CREATE FUNCTION public.app_listing_score_weighted(
+  price numeric,
+  condition public."ListingCondition",
+  cpu_tier double precision,
+  gpu_tier double precision,
+  ram_gb integer,
+  storage_gb integer,
+  w_price double precision,
+  w_cpu double precision,
+  w_gpu double precision,
+  w_ram double precision,
+  w_storage double precision,
+  w_condition double precision
+) RETURNS double precision
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN CASE
+    WHEN w_price + w_cpu + w_gpu + w_ram + w_storage + w_condition = 0 THEN 0::double precision
+    ELSE 100::double precision * (
+        w_price * CASE
+          WHEN price IS NULL THEN 0::double precision
+          ELSE 500::double precision / (500::double precision + greatest(price, 0)::double precision)
+        END
+      + w_cpu * coalesce(cpu_tier, 0::double precision)
+      + w_gpu * coalesce(gpu_tier, 0::double precision)
+      + w_ram * (least(greatest(coalesce(ram_gb, 0), 0), 64)::double precision / 64::double precision)
+      + w_storage * (least(greatest(coalesce(storage_gb, 0), 0), 2000)::double precision / 2000::double precision)
+      + w_condition * CASE condition
+          WHEN 'NEW' THEN 1.0::double precision
+          WHEN 'LIKE_NEW' THEN 0.9::double precision
+          WHEN 'REFURBISHED' THEN 0.8::double precision
+          WHEN 'USED' THEN 0.6::double precision
+          WHEN 'FOR_PARTS' THEN 0.1::double precision
+          ELSE 0::double precision
+        END
+    ) / (w_price + w_cpu + w_gpu + w_ram + w_storage + w_condition)
+  END;
+
+-- The score of a listing's own columns under a profile's weights (NULL weights, no profile: NULL).
+-- The reference the tests hold score.ts to. Ordering uses app_listing_score_weighted directly, with
+-- the stored tiers and the weights read once per statement (server/src/modules/scoring/
+-- score-ranking.ts): the same operations in the same order, so the same doubles.
 CREATE FUNCTION public.app_listing_score(
   price numeric,
   condition public."ListingCondition",
@@ -99,43 +141,33 @@ CREATE FUNCTION public.app_listing_score(
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
   RETURN CASE
     WHEN weights IS NULL THEN NULL::double precision
-    WHEN public.app_scoring_weight(weights, 'price') + public.app_scoring_weight(weights, 'cpu')
-       + public.app_scoring_weight(weights, 'gpu') + public.app_scoring_weight(weights, 'ram')
-       + public.app_scoring_weight(weights, 'storage') + public.app_scoring_weight(weights, 'condition') = 0
-      THEN 0::double precision
-    ELSE 100::double precision * (
-        public.app_scoring_weight(weights, 'price') * CASE
-          WHEN price IS NULL THEN 0::double precision
-          ELSE 500::double precision / (500::double precision + greatest(price, 0)::double precision)
-        END
-      + public.app_scoring_weight(weights, 'cpu') * public.app_scoring_cpu(cpu)
-      + public.app_scoring_weight(weights, 'gpu') * public.app_scoring_gpu(gpu)
-      + public.app_scoring_weight(weights, 'ram')
-        * (least(greatest(coalesce(ram_gb, 0), 0), 64)::double precision / 64::double precision)
-      + public.app_scoring_weight(weights, 'storage')
-        * (least(greatest(coalesce(storage_gb, 0), 0), 2000)::double precision / 2000::double precision)
-      + public.app_scoring_weight(weights, 'condition') * CASE condition
-          WHEN 'NEW' THEN 1.0::double precision
-          WHEN 'LIKE_NEW' THEN 0.9::double precision
-          WHEN 'REFURBISHED' THEN 0.8::double precision
-          WHEN 'USED' THEN 0.6::double precision
-          WHEN 'FOR_PARTS' THEN 0.1::double precision
-          ELSE 0::double precision
-        END
-    ) / (
-        public.app_scoring_weight(weights, 'price') + public.app_scoring_weight(weights, 'cpu')
-      + public.app_scoring_weight(weights, 'gpu') + public.app_scoring_weight(weights, 'ram')
-      + public.app_scoring_weight(weights, 'storage') + public.app_scoring_weight(weights, 'condition')
+    ELSE public.app_listing_score_weighted(
+      price, condition, public.app_scoring_cpu(cpu), public.app_scoring_gpu(gpu), ram_gb, storage_gb,
+      public.app_scoring_weight(weights, 'price'), public.app_scoring_weight(weights, 'cpu'),
+      public.app_scoring_weight(weights, 'gpu'), public.app_scoring_weight(weights, 'ram'),
+      public.app_scoring_weight(weights, 'storage'), public.app_scoring_weight(weights, 'condition')
     )
   END;
+
+-- ── the tiers, stored ───────────────────────────────────────────────────────────────────────
+-- The CPU and GPU tiers are most of a score's cost (regular expressions: about 25 µs a listing,
+-- measured) and depend on the listing alone, so each row stores them, computed on every write.
+-- Ordering a user's listings by score then costs arithmetic per row (server/src/modules/scoring/
+-- score-ranking.ts). Changing a tier word means recomputing them: a migration that drops and
+-- re-adds these columns with the new functions.
+ALTER TABLE "listings"
+  ADD COLUMN "cpu_tier" double precision GENERATED ALWAYS AS (public.app_scoring_cpu("cpu")) STORED,
+  ADD COLUMN "gpu_tier" double precision GENERATED ALWAYS AS (public.app_scoring_gpu("gpu")) STORED;
 
 -- The request roles call the score (and, once it is inlined, its helpers: inlining requires the
 -- caller's EXECUTE on each).
 REVOKE ALL ON FUNCTION public.app_scoring_weight(jsonb, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION public.app_scoring_cpu(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION public.app_scoring_gpu(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION public.app_listing_score_weighted(numeric, public."ListingCondition", double precision, double precision, integer, integer, double precision, double precision, double precision, double precision, double precision, double precision) FROM PUBLIC;
 REVOKE ALL ON FUNCTION public.app_listing_score(numeric, public."ListingCondition", text, text, integer, integer, jsonb) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.app_scoring_weight(jsonb, text) TO app_user, app_admin;
 GRANT EXECUTE ON FUNCTION public.app_scoring_cpu(text) TO app_user, app_admin;
 GRANT EXECUTE ON FUNCTION public.app_scoring_gpu(text) TO app_user, app_admin;
+GRANT EXECUTE ON FUNCTION public.app_listing_score_weighted(numeric, public."ListingCondition", double precision, double precision, integer, integer, double precision, double precision, double precision, double precision, double precision, double precision) TO app_user, app_admin;
 GRANT EXECUTE ON FUNCTION public.app_listing_score(numeric, public."ListingCondition", text, text, integer, integer, jsonb) TO app_user, app_admin;

@@ -163,3 +163,9 @@ $$;
 
 REVOKE ALL ON FUNCTION "app_listing_valuation_cents"(numeric, "ListingCondition", text, text, integer, integer, jsonb) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION "app_listing_valuation_cents"(numeric, "ListingCondition", text, text, integer, integer, jsonb) TO app_user, app_admin;
+
+-- ── listing prices ──────────────────────────────────────────────────────────────────────────
+-- A price is never negative (the API takes 0 to 10,000,000). Ordering by delta relies on it: the
+-- compiled ruleset (server/src/modules/valuation/valuation-ranking.ts) clamps a value that a rule
+-- leaves alone, which changes nothing only because every value starts at 0 or above.
+ALTER TABLE "listings" ADD CONSTRAINT "listings_price_non_negative" CHECK ("price" >= 0);

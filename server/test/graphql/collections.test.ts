@@ -4,13 +4,12 @@
 // shares one database with the others, and the planner's statistics with explain.test.ts). For
 // every query and mutation: the answer (data, or null / NOT_FOUND / FORBIDDEN), and for refused
 // writes that nothing changed, read by the superuser as the independent witness.
-import { once } from 'node:events';
-import net from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectAs, databaseOf, withDatabase } from '../support/sql.js';
 import { gql, newIdentity, startTestServer, type GraphQLResponse, type TestServer } from '../support/server.js';
+import { isPlumbing, startStatementCounter, tableOf } from '../support/statement-counter.js';
 import { clerkFixture, deliver, newClerkUserId, WEBHOOK_SECRET } from '../support/webhooks.js';
 
 interface Person {
@@ -730,6 +729,30 @@ describe('sharing by email', () => {
     expect(item.body).toEqual({ data: { node: null } });
   });
 
+  it('revoking an EDIT grantee removes the items of their own listings: nobody reads those listings through it any more', async () => {
+    const shared = await sharedCollection();
+    const theirs = await createListing(shared.editor, 'contributed, then revoked');
+    await addItem(shared.editor, shared.collectionId, theirs);
+    const readers = [people.owner, shared.viewer];
+    for (const reader of readers) {
+      expect((await as<{ listing: unknown }>(reader, LISTING, { id: theirs })).body.data?.listing).not.toBeNull();
+    }
+    const before = await snapshot(shared.collectionId);
+
+    const res = await as(people.owner, REVOKE, {
+      input: { collectionId: shared.collectionId, email: shared.editor.email },
+    });
+    expect(res.body).toEqual({ data: { revokeCollectionShare: { collection: { id: shared.collectionId } } } });
+    for (const reader of readers) {
+      expect((await as(reader, LISTING, { id: theirs })).body).toEqual({ data: { listing: null } });
+    }
+    // The owner's own items stay, renumbered 0..n-1; the grantee keeps their listing.
+    const after = await snapshot(shared.collectionId);
+    expect(after.items.length).toBe(before.items.length - 1);
+    expect(after.items.map((item) => item.position).sort()).toEqual(after.items.map((_, i) => i));
+    expect((await as<{ listing: unknown }>(shared.editor, LISTING, { id: theirs })).body.data?.listing).not.toBeNull();
+  });
+
   it('revoking an address the collection is not shared with is NOT_FOUND', async () => {
     const shared = await sharedCollection();
     const before = await snapshot(shared.collectionId);
@@ -920,81 +943,6 @@ function setPrimaryVerification(event: Record<string, unknown>, status: string):
 
 // ── Statements per collection page ────────────────────────────────────────────────────────────
 
-/**
- * A proxy in front of the database that reads the PostgreSQL protocol the server sends and records
- * every statement it executes (extended protocol Execute, or a simple Query): what reaches the
- * database, whatever the client library batches or pipelines.
- */
-async function startStatementCounter(targetUrl: string) {
-  const target = new URL(targetUrl);
-  const executed: string[] = [];
-  const sockets = new Set<net.Socket>();
-  const proxy = net.createServer((client) => {
-    const upstream = net.connect(Number(target.port), target.hostname);
-    sockets.add(client).add(upstream);
-    const statements = new Map<string, string>();
-    const portals = new Map<string, string>();
-    let buffer = Buffer.alloc(0);
-    let started = false;
-    const cstring = (data: Buffer, at: number) => {
-      const end = data.indexOf(0, at);
-      return [data.toString('utf8', at, end), end + 1] as const;
-    };
-    client.on('data', (chunk: Buffer) => {
-      buffer = Buffer.concat([buffer, chunk]);
-      for (;;) {
-        if (!started) {
-          if (buffer.length < 8) break;
-          const length = buffer.readInt32BE(0);
-          if (buffer.length < length) break;
-          started = buffer.readInt32BE(4) === 196608; // StartupMessage, protocol 3.0 (not an SSLRequest)
-          buffer = buffer.subarray(length);
-          continue;
-        }
-        if (buffer.length < 5) break;
-        const length = buffer.readInt32BE(1);
-        if (buffer.length < length + 1) break;
-        const type = String.fromCharCode(buffer[0]!);
-        const body = buffer.subarray(5, length + 1);
-        if (type === 'P') {
-          const [name, next] = cstring(body, 0);
-          statements.set(name, cstring(body, next)[0]);
-        } else if (type === 'B') {
-          const [portal, next] = cstring(body, 0);
-          portals.set(portal, statements.get(cstring(body, next)[0]) ?? '?');
-        } else if (type === 'E') {
-          executed.push(portals.get(cstring(body, 0)[0]) ?? '?');
-        } else if (type === 'Q') {
-          executed.push(cstring(body, 0)[0]);
-        }
-        buffer = buffer.subarray(length + 1);
-      }
-      upstream.write(chunk);
-    });
-    upstream.pipe(client);
-    for (const socket of [client, upstream]) {
-      socket.on('error', () => socket.destroy());
-      socket.on('close', () => {
-        client.destroy();
-        upstream.destroy();
-      });
-    }
-  });
-  proxy.listen(0, '127.0.0.1');
-  await once(proxy, 'listening');
-  const url = new URL(targetUrl);
-  url.hostname = '127.0.0.1';
-  url.port = String((proxy.address() as net.AddressInfo).port);
-  return {
-    url: url.toString(),
-    executed,
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => proxy.close(() => resolve()));
-    },
-  };
-}
-
 describe('statements for a collection page', () => {
   const page = (size: number) => `query Page($id: ID!) {
     node(id: $id) {
@@ -1004,10 +952,6 @@ describe('statements for a collection page', () => {
       }
     }
   }`;
-  const isPlumbing = (sql: string) =>
-    /^(BEGIN|COMMIT|ROLLBACK)$/i.test(sql.trim()) || sql.includes("set_config('role'");
-  /** The table a data statement reads. */
-  const tableOf = (sql: string) => /FROM "?(?:public"?\.)?"?(\w+)"?/.exec(sql)?.[1];
 
   it('a page of 20 items with their listings costs a fixed number of statements, none per item', async () => {
     const counter = await startStatementCounter(inject('database').url);

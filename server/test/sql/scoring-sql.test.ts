@@ -14,6 +14,7 @@ import {
   type Condition,
   type ScorableListing,
 } from '#src/modules/scoring/score.js';
+import { scoreRanking } from '#src/modules/scoring/score-ranking.js';
 import { becomeSync, becomeUser, connectAs, sqlError, withRollback } from '../support/sql.js';
 
 let client: pg.Client;
@@ -170,7 +171,8 @@ function phrase(words: readonly string[]): string {
 }
 
 const CONDITIONS: Condition[] = ['NEW', 'LIKE_NEW', 'USED', 'REFURBISHED', 'FOR_PARTS'];
-const EDGE_PRICES = ['0', '0.01', '499.99', '500', '500.01', '849.00', '9999999999.99', '-5.00', '-500.00', '1e3'];
+// No negative prices: the table refuses them (listings_price_non_negative).
+const EDGE_PRICES = ['0', '0.01', '499.99', '500', '500.01', '849.00', '9999999999.99', '1.00', '5000.00', '1e3'];
 const EDGE_SIZES = [0, 1, 63, 64, 65, 1999, 2000, 2001, -1, -2147483648, 2147483647];
 
 type CorpusListing = Omit<ScorableListing, 'price' | 'condition'> & { price: string; condition: Condition };
@@ -344,7 +346,13 @@ describe('the tier words', () => {
 });
 
 describe('the function itself', () => {
-  const FUNCTIONS = ['app_listing_score', 'app_scoring_weight', 'app_scoring_cpu', 'app_scoring_gpu'];
+  const FUNCTIONS = [
+    'app_listing_score',
+    'app_listing_score_weighted',
+    'app_scoring_weight',
+    'app_scoring_cpu',
+    'app_scoring_gpu',
+  ];
 
   it('is inlined into the calling query (no function call per row), with a constant or a parameter for the weights', async () => {
     for (const weights of [`'{"price": 1}'::jsonb`, '$1::jsonb']) {
@@ -358,6 +366,37 @@ describe('the function itself', () => {
       expect(plan).toContain('translate(l.cpu');
       for (const name of FUNCTIONS) expect(plan).not.toContain(`${name}(`);
     }
+  });
+
+  it('orders listings from the stored tiers: no regular expression per row, nothing left uninlined', async () => {
+    const ranking = scoreRanking(randomUUID(), weightsFromJson({ price: 1, cpu: 2 }));
+    const plan = await withRollback(client, async () => {
+      await becomeUser(client, { userId: randomUUID(), role: 'app_user' });
+      await client.query(`SET LOCAL plan_cache_mode = force_generic_plan`);
+      const result = await client.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN (VERBOSE, COSTS OFF) ${ranking.text}`,
+        ranking.values,
+      );
+      return result.rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toContain('l.cpu_tier');
+    expect(plan).not.toContain('translate(');
+    for (const name of FUNCTIONS) expect(plan).not.toContain(`${name}(`);
+  });
+
+  it("stores every listing's tiers as app_scoring_cpu and app_scoring_gpu compute them", async () => {
+    const rows = await withRollback(client, async () => {
+      const userId = await becomeFreshUser();
+      await insertListings(userId, LISTINGS.slice(0, 100));
+      const result = await client.query<{ same: boolean }>(
+        `SELECT cpu_tier IS NOT DISTINCT FROM app_scoring_cpu(cpu) AND gpu_tier IS NOT DISTINCT FROM app_scoring_gpu(gpu) AS same
+         FROM listings WHERE owner_id = $1`,
+        [userId],
+      );
+      return result.rows;
+    });
+    expect(rows).toHaveLength(100);
+    expect(rows.every((row) => row.same)).toBe(true);
   });
 
   it('is IMMUTABLE, PARALLEL SAFE, a SQL-standard body with no SET clause, and never SECURITY DEFINER', async () => {

@@ -18,6 +18,8 @@ import {
   type ValuationRule,
   type ValuedListing,
 } from '#src/modules/valuation/valuation-rules.js';
+import { Prisma } from '#src/generated/prisma/client.js';
+import { valuationCentsSql } from '#src/modules/valuation/valuation-ranking.js';
 import { becomeSync, becomeUser, connectAs, sqlError, withDatabase, withRollback } from '../support/sql.js';
 
 const MIGRATION = '20261207000200_valuation';
@@ -229,6 +231,38 @@ describe('app_listing_valuation_cents mirrors valueListing', () => {
     const deltas = LISTINGS.map((l, i) => ({ i, delta: valueListing(l, seed).deltaCents }));
     const sqlDeltas = (await sqlValues(seed)).map((cents, i) => ({ i, delta: cents! - LISTINGS[i]!.priceCents }));
     expect(sqlDeltas).toEqual(deltas);
+  });
+});
+
+describe('the compiled ruleset that orders listings by delta (valuation-ranking.ts)', () => {
+  /** valuationCentsSql's values for every listing of LISTINGS under `rules`, as app_user. */
+  async function compiledValues(rules: ValuationRule[]): Promise<number[]> {
+    const query = Prisma.sql`SELECT (${valuationCentsSql(rules)})::text AS cents
+      FROM unnest(${LISTINGS.map((l) => formatCents(l.priceCents))}::numeric[],
+                  ${LISTINGS.map((l) => l.condition)}::"ListingCondition"[], ${LISTINGS.map((l) => l.cpu)}::text[],
+                  ${LISTINGS.map((l) => l.gpu)}::text[], ${LISTINGS.map((l) => l.ramGb)}::int[],
+                  ${LISTINGS.map((l) => l.storageGb)}::int[])
+           WITH ORDINALITY AS l(price, condition, cpu, gpu, ram_gb, storage_gb, n)
+      ORDER BY l.n`;
+    return withRollback(runtime, async () => {
+      await becomeUser(runtime, { userId: randomUUID(), role: 'app_user' });
+      const result = await runtime.query<{ cents: string }>(query.text, query.values);
+      return result.rows.map((row) => Number(row.cents));
+    });
+  }
+
+  it.each(Object.keys(RULESETS))('ruleset %s: the same cents as valueListing and the SQL function', async (name) => {
+    const rules = RULESETS[name]!;
+    const compiled = await compiledValues(rules);
+    expect(compiled).toEqual(LISTINGS.map((listing) => valueListing(listing, rules).valueCents));
+    expect(compiled).toEqual(await sqlValues(rules));
+  });
+
+  it('stays one expression per rule: fifty rules do not grow the statement beyond linear size', () => {
+    const fifty =
+      RULESETS.random0!.length === 50 ? RULESETS.random0! : Array.from({ length: 50 }, () => RULESETS.seed![0]!);
+    const one = valuationCentsSql(fifty.slice(0, 1)).text.length;
+    expect(valuationCentsSql(fifty).text.length).toBeLessThan(one * 60);
   });
 });
 

@@ -5,12 +5,13 @@
 // (the lookup always runs, inside the one statement that writes the share); only the grantee_id
 // written differs, and nothing in the answer shows it. A share waiting for its user is bound when a
 // user with that verified address appears (app_claim_collection_shares, from the webhook sync).
+// Revoking a share also removes the items its grantee contributed from their own listings.
 import { recordAuditEvents } from '#src/audit/audit-events.js';
 import type { Tx } from '#src/db/rls.js';
 import { builder } from '#src/graphql/builder.js';
 import { signedIn } from '#src/graphql/context.js';
 import { badUserInput, notFound } from '#src/graphql/errors.js';
-import { lockCollection, readAccess, requirePermission } from './collection-access.js';
+import { lockCollection, orderedItems, readAccess, requirePermission, writeOrder } from './collection-access.js';
 import {
   RevokeCollectionShareInput,
   ShareCollectionInput,
@@ -59,6 +60,36 @@ async function upsertShare(tx: Tx, collectionId: string, ownerId: string, email:
     ON CONFLICT (collection_id, grantee_email) DO UPDATE SET permission = EXCLUDED.permission`;
 }
 
+/**
+ * Deletes the share and the items whose listings its grantee contributed: a listing the grantee
+ * added was readable to everyone who reads the collection, owner included, and revoking ends that
+ * (the grantee keeps the listing itself). One statement; how many shares and items it deleted.
+ */
+async function deleteShare(tx: Tx, collectionId: string, email: string) {
+  const [counts] = await tx.$queryRaw<{ revoked: number; contributed: number }[]>`
+    WITH revoked AS (
+      DELETE FROM collection_shares WHERE collection_id = ${collectionId}::uuid AND grantee_email = ${email}
+      RETURNING grantee_id
+    ), contributed AS (
+      DELETE FROM collection_items ci USING listings l, revoked r
+      WHERE ci.collection_id = ${collectionId}::uuid AND l.id = ci.listing_id AND l.owner_id = r.grantee_id
+      RETURNING ci.id
+    )
+    SELECT (SELECT count(*) FROM revoked)::int AS revoked, (SELECT count(*) FROM contributed)::int AS contributed`;
+  return counts ?? { revoked: 0, contributed: 0 };
+}
+
+/** Positions 0..n-1 again after items left the collection. */
+async function renumberItems(tx: Tx, collectionId: string): Promise<void> {
+  const rest = await orderedItems(tx, collectionId);
+  await writeOrder(
+    tx,
+    collectionId,
+    rest,
+    rest.map((row) => row.id),
+  );
+}
+
 builder.mutationFields((t) => ({
   shareCollection: t.field({
     type: ShareCollectionPayload,
@@ -103,10 +134,10 @@ builder.mutationFields((t) => ({
       const { collectionId, email } = revokeCollectionShareSchema.parse(args.input);
       await ctx.withRls(async (tx) => {
         requirePermission(await readAccess(tx, viewer.userId, collectionId.id), mayManage, 'revoke shares of');
-        const { count } = await tx.collectionShare.deleteMany({
-          where: { collectionId: collectionId.id, granteeEmail: email },
-        });
-        if (count === 0) throw notFound('Share');
+        await lockCollection(tx, collectionId.id);
+        const { revoked, contributed } = await deleteShare(tx, collectionId.id, email);
+        if (revoked === 0) throw notFound('Share');
+        if (contributed > 0) await renumberItems(tx, collectionId.id);
         await recordAuditEvents(tx, [
           {
             type: 'collection.share_revoked',

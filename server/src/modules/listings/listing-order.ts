@@ -7,8 +7,10 @@ import { Prisma } from '#src/generated/prisma/client.js';
 import { builder } from '#src/graphql/builder.js';
 import type { SignedInContext } from '#src/graphql/context.js';
 import { badUserInput, notFound } from '#src/graphql/errors.js';
+import { scoreRanking } from '#src/modules/scoring/score-ranking.js';
 import { resolveScoringWeights } from '#src/modules/scoring/scoring-profile-loader.js';
-import { resolveValuationRules } from '#src/modules/valuation/valuation-ruleset-loader.js';
+import { valuationDeltaRanking } from '#src/modules/valuation/valuation-ranking.js';
+import { loadRuleset } from '#src/modules/valuation/valuation-ruleset-loader.js';
 
 export const ListingOrderField = builder.enumType('ListingOrderField', {
   values: {
@@ -37,8 +39,11 @@ interface ListingOrderArg {
   valuationRulesetId?: { typename: string; id: string } | null;
 }
 
-/** What the page is ordered by: the indexed creation order, or a key computed in SQL. */
-export type ListingOrder = { kind: 'createdAt' } | { kind: 'computed'; key: Prisma.Sql };
+/**
+ * What the page is ordered by: the indexed creation order, or a key computed in SQL — a statement
+ * that selects the owner's listings as (id, k).
+ */
+export type ListingOrder = { kind: 'createdAt' } | { kind: 'computed'; ranking: (ownerId: string) => Prisma.Sql };
 
 /** The id of a global id of `typename`, or BAD_USER_INPUT naming the argument. */
 function idOf(global: { typename: string; id: string } | null | undefined, typename: string, path: string) {
@@ -48,12 +53,6 @@ function idOf(global: { typename: string; id: string } | null | undefined, typen
   }
   return global.id;
 }
-
-/** The key of a listing `l`: the SQL mirrors of the scoring and valuation rules. */
-const scoreKey = (weights: unknown) =>
-  Prisma.sql`app_listing_score(l.price, l.condition, l.cpu, l.gpu, l.ram_gb, l.storage_gb, ${JSON.stringify(weights)}::jsonb)`;
-const deltaKey = (rules: unknown) =>
-  Prisma.sql`(app_listing_valuation_cents(l.price, l.condition, l.cpu, l.gpu, l.ram_gb, l.storage_gb, ${JSON.stringify(rules)}::jsonb) - (l.price * 100)::bigint)`;
 
 export async function resolveListingOrder(ctx: SignedInContext, order: ListingOrderArg | null | undefined) {
   if (!order || order.field === 'CREATED_AT') return { kind: 'createdAt' } satisfies ListingOrder;
@@ -66,17 +65,20 @@ export async function resolveListingOrder(ctx: SignedInContext, order: ListingOr
         { path: 'orderBy.scoringProfileId', message: 'Create a scoring profile or name one' },
       ]);
     }
-    return { kind: 'computed', key: scoreKey(profile.weights) } satisfies ListingOrder;
+    return { kind: 'computed', ranking: (ownerId) => scoreRanking(ownerId, profile.weights) } satisfies ListingOrder;
   }
   const id = idOf(order.valuationRulesetId, 'ValuationRuleset', 'orderBy.valuationRulesetId');
-  const ruleset = await resolveValuationRules(ctx, id);
+  const ruleset = await loadRuleset(ctx, id);
   if (!ruleset) {
     if (id) throw notFound('Valuation ruleset');
     throw badUserInput('You have no active valuation ruleset to order by', [
       { path: 'orderBy.valuationRulesetId', message: 'Create a valuation ruleset or name one' },
     ]);
   }
-  return { kind: 'computed', key: deltaKey(ruleset.rules) } satisfies ListingOrder;
+  return {
+    kind: 'computed',
+    ranking: (ownerId) => valuationDeltaRanking(ownerId, ruleset.rules),
+  } satisfies ListingOrder;
 }
 
 /** The slice of the connection Pothos asks for: Prisma's cursor semantics (take < 0 pages backwards). */
@@ -94,8 +96,7 @@ interface PageQuery {
  */
 export async function pageIdsByKey(
   db: SignedInContext['db'],
-  ownerId: string,
-  key: Prisma.Sql,
+  ranking: Prisma.Sql,
   { take, cursor }: PageQuery,
 ): Promise<string[]> {
   const backward = take < 0;
@@ -105,9 +106,7 @@ export async function pageIdsByKey(
   // One statement: every key of the owner's listings (the owner index bounds it), the cursor's
   // key from the same set, and the next rows after it in (key, id) order.
   const rows = await db.$queryRaw<{ id: string }[]>`
-    WITH ranked AS MATERIALIZED (
-      SELECT l.id, ${key} AS k FROM listings l WHERE l.owner_id = ${ownerId}::uuid
-    )
+    WITH ranked AS MATERIALIZED (${ranking})
     SELECT id::text AS id FROM ranked
     WHERE ${cursorId}::uuid IS NULL OR (k, id) ${beyond} (SELECT k, id FROM ranked WHERE id = ${cursorId}::uuid)
     ORDER BY k ${direction}, id ${direction}

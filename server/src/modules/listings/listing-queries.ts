@@ -34,7 +34,7 @@ builder.queryFields((t) => ({
         const page =
           order.kind === 'createdAt'
             ? db.listing.findMany({ ...query, where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
-            : pageByKey(query, order.key);
+            : pageByKey(query, order.ranking(viewer.userId));
         if (!selects(info, 'totalCount')) return page;
         // The count alongside the page, not after it: two round trips at once instead of in turn.
         const [rows, count] = await Promise.all([page, db.listing.count({ where })]);
@@ -42,8 +42,8 @@ builder.queryFields((t) => ({
         return rows;
 
         // The page's ids in key order, then the rows with everything the query selects.
-        async function pageByKey({ take, skip, cursor, ...selection }: typeof query, key: Prisma.Sql) {
-          const ids = await pageIdsByKey(db, viewer.userId, key, { take, skip, cursor });
+        async function pageByKey({ take, skip, cursor, ...selection }: typeof query, ranking: Prisma.Sql) {
+          const ids = await pageIdsByKey(db, ranking, { take, skip, cursor });
           if (ids.length === 0) return [];
           return inOrderOf(ids, await db.listing.findMany({ ...selection, where: { ...where, id: { in: ids } } }));
         }

@@ -83,7 +83,7 @@ export function centsOf(decimal: string): number {
   return negative ? -cents : cents;
 }
 
-function scaledFactorOf(factor: string): number {
+export function scaledFactorOf(factor: string): number {
   const scaled = parseScaled(factor, 4);
   if (scaled === null) throw new Error(`not a factor: ${factor}`);
   return scaled;

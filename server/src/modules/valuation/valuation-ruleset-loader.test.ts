@@ -1,7 +1,7 @@
 // The ruleset is read once per request and key, however many listings ask for it.
 import { describe, expect, it, vi } from 'vitest';
 import type { Context } from '#src/graphql/context.js';
-import { forgetValuationRulesets, loadRuleset, resolveValuationRules } from './valuation-ruleset-loader.js';
+import { forgetValuationRulesets, loadRuleset } from './valuation-ruleset-loader.js';
 
 const RULES = [
   { when: { attribute: 'RAM_GB', operator: 'BELOW', value: 16 }, adjust: { kind: 'ADD', amount: '1.00' } },
@@ -49,11 +49,5 @@ describe('loadRuleset', () => {
     await loadRuleset(ctx);
     expect(findFirst).toHaveBeenCalledTimes(2);
     expect(ctx.readAhead.get('listings.totalCount:{}')).toBe(3);
-  });
-
-  it('resolveValuationRules gives the id and the stored JSON, or null', async () => {
-    const { ctx } = fakeContext({ active: { id: 'r1', rules: RULES } });
-    expect(await resolveValuationRules(ctx)).toEqual({ id: 'r1', rules: RULES });
-    expect(await resolveValuationRules(ctx, 'missing')).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 // The ruleset a valuation uses: one the viewer names, or the viewer's active one. Loaded once per
 // request and kept in ctx.readAhead, so valuing a page of listings costs one query, not one per
-// listing. Also what the listings connection orders by (resolveValuationRules).
+// listing. Also what the listings connection orders by (valuation-ranking.ts).
 import type { ValuationRuleset } from '#src/generated/prisma/client.js';
 import type { Context } from '#src/graphql/context.js';
 import { signedIn } from '#src/graphql/context.js';
@@ -32,18 +32,6 @@ export function loadRuleset(ctx: Context, rulesetId?: string): Promise<LoadedRul
     .then((row) => (row ? { row, rules: readStoredRules(row.rules) } : null));
   ctx.readAhead.set(key, loading);
   return loading;
-}
-
-/**
- * For ordering by valuation delta in SQL: the ruleset's id and its stored rules (the JSON that
- * app_listing_valuation_cents takes), or null as loadRuleset. `rulesetId` is the raw UUID.
- */
-export async function resolveValuationRules(
-  ctx: Context,
-  rulesetId?: string,
-): Promise<{ id: string; rules: unknown } | null> {
-  const loaded = await loadRuleset(ctx, rulesetId);
-  return loaded ? { id: loaded.row.id, rules: loaded.row.rules } : null;
 }
 
 /** After a change to the viewer's rulesets, later fields of the same request read afresh. */
