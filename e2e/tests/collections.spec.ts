@@ -58,6 +58,9 @@ test('a VIEW grantee sees a shared collection without any edit control', async (
 test('collections work without JavaScript: create, add, note, reorder, share, revoke, delete', async ({
   newGuardedContext,
 }) => {
+  // About thirty full-page form posts, each rendered by the dev server: beside one other worker it takes
+  // about 45 s, beside three others on two cores well over the default 60 s; slow() gives it 180 s.
+  test.slow();
   const context = await newGuardedContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   // Someone who has an account already, and an address nobody has signed up with yet.
