@@ -197,6 +197,10 @@ test.describe.serial('sharing a collection between Bob and Alice', () => {
     await page.getByRole('button', { name: `Revoke access for ${ALICE}` }).click();
     await expect(page).toHaveURL(/notice=revoked/);
     await expect(page.getByTestId('shares-empty')).toHaveText('Nobody yet.');
+    // What Alice added leaves with her: Bob no longer reads her listing through his collection.
+    await page.reload();
+    await expect(page.locator('body')).toContainText(BOBS_LISTING);
+    await expect(page.locator('body')).not.toContainText(ALICES_LISTING);
 
     // Her next load: gone from "Shared with me" (Bob's seeded share still there), and its URL is a 404.
     await her.reload();

@@ -3,6 +3,8 @@
 // policies are role-targeted, never trust the claimed role, and filter on indexed columns.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type pg from 'pg';
+import { getDatamodel } from '#src/generated/pothos-types.js';
+import { MODEL_TABLES, PROTECTED_TABLES } from '../support/datamodel.js';
 import { connectAs } from '../support/sql.js';
 
 const RUNTIME_ROLES = ['authenticator', 'app_user', 'app_admin', 'app_sync'];
@@ -23,7 +25,7 @@ async function rows<T>(text: string, values: unknown[] = []): Promise<T[]> {
 }
 
 describe('row level security', () => {
-  it('every table except the migration bookkeeping has RLS enabled and forced, and at least one policy', async () => {
+  it('every table of the Prisma data model, and no other (but the migration bookkeeping), has RLS enabled and forced, and at least one policy', async () => {
     const tables = await rows<{ table: string; enabled: boolean; forced: boolean; policies: number }>(
       `SELECT c.relname AS table, c.relrowsecurity AS enabled, c.relforcerowsecurity AS forced,
               (SELECT count(*)::int FROM pg_policy p WHERE p.polrelid = c.oid) AS policies
@@ -32,20 +34,23 @@ describe('row level security', () => {
        ORDER BY c.relname`,
       [BOOKKEEPING],
     );
-    expect(tables.map((t) => t.table)).toEqual([
-      'api_keys',
-      'audit_events',
-      'collection_items',
-      'collection_shares',
-      'collections',
-      'listings',
-      'scoring_profiles',
-      'tenant_settings',
-      'users',
-      'valuation_rulesets',
-      'webhook_events',
-    ]);
+    // The catalog and the data model agree: every model's table exists, and no table lacks a model.
+    expect(tables.map((t) => t.table)).toEqual([...PROTECTED_TABLES].sort());
     expect(tables.filter((t) => !t.enabled || !t.forced || t.policies === 0)).toEqual([]);
+  });
+
+  it('the key column of every model is its table’s primary key', async () => {
+    const keys = await rows<{ table: string; key: string }>(
+      `SELECT c.relname AS table, string_agg(a.attname, ',' ORDER BY a.attnum) AS key
+       FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+       JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+       WHERE c.relnamespace = 'public'::regnamespace AND i.indisprimary AND c.relname <> $1
+       GROUP BY c.relname ORDER BY c.relname`,
+      [BOOKKEEPING],
+    );
+    expect(keys).toEqual(
+      [...MODEL_TABLES].sort((a, b) => a.table.localeCompare(b.table)).map((m) => ({ table: m.table, key: m.key })),
+    );
   });
 
   it('there are no views, materialized views or foreign tables (they would bypass the policies of the tables they read)', async () => {
@@ -155,6 +160,25 @@ describe('row level security', () => {
     expect(index?.indexdef).toBe(
       'CREATE INDEX listings_owner_id_created_at_id_idx ON public.listings USING btree (owner_id, created_at DESC, id DESC)',
     );
+  });
+});
+
+describe('the table lists come from one source: the Prisma data model', () => {
+  // The tests read prisma/schema.prisma themselves (support/datamodel.ts); Prisma's own generator
+  // read it too, for the Pothos data model. They must see the same models and keys.
+  const generated = getDatamodel().datamodel.models;
+
+  it('names every model Prisma generated, and no other', () => {
+    expect(MODEL_TABLES.map((m) => m.model).sort()).toEqual(Object.keys(generated).sort());
+  });
+
+  it('finds the @id field Prisma found, for every model', () => {
+    const byModel = (a: { model: string }, b: { model: string }) => a.model.localeCompare(b.model);
+    const ids = Object.entries(generated).map(([model, { fields }]) => ({
+      model,
+      keyField: fields.find((field) => field.isId)?.name,
+    }));
+    expect(MODEL_TABLES.map(({ model, keyField }) => ({ model, keyField })).sort(byModel)).toEqual(ids.sort(byModel));
   });
 });
 

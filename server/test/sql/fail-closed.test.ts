@@ -3,6 +3,7 @@
 // outlives its transaction, so a pooled connection cannot carry one user into another's request.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type pg from 'pg';
+import { keyOf } from '../support/datamodel.js';
 import {
   PROTECTED_TABLES,
   becomeUser,
@@ -14,8 +15,6 @@ import {
   withRollback,
   type World,
 } from '../support/sql.js';
-
-const keyColumn = (table: string) => (table === 'tenant_settings' ? 'key' : 'id');
 
 let client: pg.Client;
 let superuser: pg.Client;
@@ -47,7 +46,7 @@ describe('the authenticator role without a role switch', () => {
   });
 
   it.each(PROTECTED_TABLES)('%s: select, insert, update and delete are all "permission denied"', async (table) => {
-    const key = keyColumn(table);
+    const key = keyOf(table);
     const statements = [
       `SELECT * FROM ${table} LIMIT 1`,
       `INSERT INTO ${table} DEFAULT VALUES`,

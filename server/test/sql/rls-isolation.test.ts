@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type pg from 'pg';
+import { keyOf } from '../support/datamodel.js';
 import {
   PROTECTED_TABLES,
   becomeSync,
@@ -86,9 +87,12 @@ interface Expectation {
   insert: Record<string, InsertOutcome>;
 }
 
+/**
+ * The per-table specifics; which tables there are is the Prisma data model's to say (a coverage
+ * test below fails when a table of the model has no spec here). The key column comes from it too.
+ */
 interface TableSpec {
   table: string;
-  key: string;
   /** The seeded rows of this table, label → key. */
   rows: (w: World) => Record<string, string>;
   /** A SET clause that changes nothing (and is within app_user's column grants where it has any). */
@@ -117,7 +121,6 @@ function ownerOnlyTable(
   });
   return {
     table,
-    key: 'id',
     rows: (w) => ({ alice: pick(w.alice), bob: pick(w.bob), carol: pick(w.carol), admin: pick(w.admin) }),
     touch,
     inserts: {
@@ -138,10 +141,16 @@ function ownerOnlyTable(
 
 const newPrefix = () => `db_${randomUUID().slice(0, 12)}`;
 
+const SHARE_OWN_OK = { 'share own collection': 'ok', 'share own collection, pending': 'ok' } as const;
+const SHARE_INSERTS = [
+  'share own collection',
+  'share own collection, pending',
+  'grant self EDIT on another user’s collection',
+];
+
 const TABLES: TableSpec[] = [
   {
     table: 'users',
-    key: 'id',
     rows: (w) => ({ alice: w.alice.id, bob: w.bob.id, carol: w.carol.id, admin: w.admin.id }),
     touch: 'first_name = first_name',
     inserts: {
@@ -162,7 +171,6 @@ const TABLES: TableSpec[] = [
   },
   {
     table: 'listings',
-    key: 'id',
     rows: (w) => ({
       'alice.0': w.alice.listingIds[0]!,
       'alice.1': w.alice.listingIds[1]!,
@@ -171,6 +179,7 @@ const TABLES: TableSpec[] = [
       'bob.private': w.bob.listingIds[2]!,
       'carol.0': w.carol.listingIds[0]!,
       'carol.1': w.carol.listingIds[1]!,
+      'carol.contributed': w.carol.listingIds[2]!,
       'admin.0': w.admin.listingIds[0]!,
       'admin.1': w.admin.listingIds[1]!,
     }),
@@ -186,7 +195,9 @@ const TABLES: TableSpec[] = [
       }),
     },
     expect: {
-      // alice also reads the listing in bob's collection shared with her (VIEW), carol the one in his EDIT share.
+      // alice also reads the listing in bob's collection shared with her (VIEW), carol the one in his
+      // EDIT share; bob reads the listing carol added to that collection ("owner included"), but
+      // cannot change it. The pending share to carol's address shows her nothing of alice's.
       alice: {
         select: ['alice.0', 'alice.1', 'bob.viewShared'],
         update: ['alice.0', 'alice.1'],
@@ -194,15 +205,15 @@ const TABLES: TableSpec[] = [
         insert: { own: 'ok', 'for another user': 'rls' },
       },
       bob: {
-        select: ['bob.viewShared', 'bob.editShared', 'bob.private'],
+        select: ['bob.viewShared', 'bob.editShared', 'bob.private', 'carol.contributed'],
         update: ['bob.viewShared', 'bob.editShared', 'bob.private'],
         delete: ['bob.viewShared', 'bob.editShared', 'bob.private'],
         insert: { own: 'ok', 'for another user': 'rls' },
       },
       carol: {
-        select: ['carol.0', 'carol.1', 'bob.editShared'],
-        update: ['carol.0', 'carol.1'],
-        delete: ['carol.0', 'carol.1'],
+        select: ['carol.0', 'carol.1', 'carol.contributed', 'bob.editShared'],
+        update: ['carol.0', 'carol.1', 'carol.contributed'],
+        delete: ['carol.0', 'carol.1', 'carol.contributed'],
         insert: { own: 'ok', 'for another user': 'rls' },
       },
       admin: { select: ALL, update: ALL, delete: ALL, insert: { own: 'ok', 'for another user': 'ok' } },
@@ -240,7 +251,6 @@ const TABLES: TableSpec[] = [
   ),
   {
     table: 'collections',
-    key: 'id',
     rows: (w) => ({
       alice: w.alice.collectionId,
       bob: w.bob.collectionId,
@@ -287,15 +297,15 @@ const TABLES: TableSpec[] = [
   },
   {
     table: 'collection_items',
-    key: 'id',
     rows: (w) => ({
       alice: w.alice.collectionItemId,
       bob: w.bob.collectionItemId,
       'bob.edit': w.bobEdit.collectionItemId,
+      'bob.edit.byCarol': w.bobEdit.contributedItemId,
       carol: w.carol.collectionItemId,
       admin: w.admin.collectionItemId,
     }),
-    touch: 'added_by_id = added_by_id',
+    touch: 'note = note, position = position',
     inserts: {
       // The acting user's second listing (bob's: his EDIT-shared one) into their own collection.
       'into own collection': (w, actor) => {
@@ -319,17 +329,18 @@ const TABLES: TableSpec[] = [
         delete: ['alice'],
         insert: { 'into own collection': 'ok', 'into a shared or another user’s collection': 'rls' },
       },
+      // The item carol added is bob's (owner_id is the collection's owner): he changes and removes it.
       bob: {
-        select: ['bob', 'bob.edit'],
-        update: ['bob', 'bob.edit'],
-        delete: ['bob', 'bob.edit'],
+        select: ['bob', 'bob.edit', 'bob.edit.byCarol'],
+        update: ['bob', 'bob.edit', 'bob.edit.byCarol'],
+        delete: ['bob', 'bob.edit', 'bob.edit.byCarol'],
         insert: { 'into own collection': 'ok', 'into a shared or another user’s collection': 'rls' },
       },
       // EDIT: carol changes and removes the items of bob's collection shared with her, and adds to it.
       carol: {
-        select: ['carol', 'bob.edit'],
-        update: ['carol', 'bob.edit'],
-        delete: ['carol', 'bob.edit'],
+        select: ['carol', 'bob.edit', 'bob.edit.byCarol'],
+        update: ['carol', 'bob.edit', 'bob.edit.byCarol'],
+        delete: ['carol', 'bob.edit', 'bob.edit.byCarol'],
         insert: { 'into own collection': 'ok', 'into a shared or another user’s collection': 'ok' },
       },
       admin: {
@@ -354,14 +365,22 @@ const TABLES: TableSpec[] = [
   },
   {
     table: 'collection_shares',
-    key: 'id',
-    rows: (w) => ({ 'bob→alice VIEW': w.shares.aliceView.id, 'bob→carol EDIT': w.shares.carolEdit.id }),
+    rows: (w) => ({
+      'bob→alice VIEW': w.shares.aliceView.id,
+      'bob→carol EDIT': w.shares.carolEdit.id,
+      'alice→carol’s address, pending': w.shares.pending.id,
+    }),
     touch: 'permission = permission',
     inserts: {
       // Share one's own collection with someone who has no share on it yet.
       'share own collection': (w, actor) => {
         const owner = actingUser(w, actor);
         return share(owner.collectionId, owner.id, owner.id === w.bob.id ? w.carol : w.bob, 'VIEW');
+      },
+      // Share one's own collection with an address no user holds yet: it waits (grantee_id NULL).
+      'share own collection, pending': (w, actor) => {
+        const owner = actingUser(w, actor);
+        return pendingShare(owner.collectionId, owner.id, `nobody-${randomUUID()}@example.com`);
       },
       // Grant oneself EDIT on someone else's collection (for alice: the one shared with her as VIEW).
       'grant self EDIT on another user’s collection': (w, actor) => {
@@ -370,44 +389,48 @@ const TABLES: TableSpec[] = [
       },
     },
     expect: {
-      // A grantee sees and may leave (delete) their own share, but cannot change it.
+      // A grantee sees and may leave (delete) their own share, but cannot change it. A share waiting
+      // for its user is its owner's alone: carol, whose address it names, does not see it.
       alice: {
-        select: ['bob→alice VIEW'],
-        update: [],
-        delete: ['bob→alice VIEW'],
-        insert: { 'share own collection': 'ok', 'grant self EDIT on another user’s collection': 'rls' },
+        select: ['bob→alice VIEW', 'alice→carol’s address, pending'],
+        update: ['alice→carol’s address, pending'],
+        delete: ['bob→alice VIEW', 'alice→carol’s address, pending'],
+        insert: { ...SHARE_OWN_OK, 'grant self EDIT on another user’s collection': 'rls' },
       },
       bob: {
-        select: ALL,
-        update: ALL,
-        delete: ALL,
-        insert: { 'share own collection': 'ok', 'grant self EDIT on another user’s collection': 'rls' },
+        select: ['bob→alice VIEW', 'bob→carol EDIT'],
+        update: ['bob→alice VIEW', 'bob→carol EDIT'],
+        delete: ['bob→alice VIEW', 'bob→carol EDIT'],
+        insert: { ...SHARE_OWN_OK, 'grant self EDIT on another user’s collection': 'rls' },
       },
       carol: {
         select: ['bob→carol EDIT'],
         update: [],
         delete: ['bob→carol EDIT'],
-        insert: { 'share own collection': 'ok', 'grant self EDIT on another user’s collection': 'rls' },
+        insert: { ...SHARE_OWN_OK, 'grant self EDIT on another user’s collection': 'rls' },
       },
       admin: {
         select: ALL,
         update: ALL,
         delete: ALL,
-        insert: { 'share own collection': 'ok', 'grant self EDIT on another user’s collection': 'ok' },
+        insert: { ...SHARE_OWN_OK, 'grant self EDIT on another user’s collection': 'ok' },
       },
       noUser: {
         select: [],
         update: [],
         delete: [],
-        insert: { 'share own collection': 'rls', 'grant self EDIT on another user’s collection': 'rls' },
+        insert: {
+          'share own collection': 'rls',
+          'share own collection, pending': 'rls',
+          'grant self EDIT on another user’s collection': 'rls',
+        },
       },
-      sync: allDenied(['share own collection', 'grant self EDIT on another user’s collection']),
-      noRole: allDenied(['share own collection', 'grant self EDIT on another user’s collection']),
+      sync: allDenied(SHARE_INSERTS),
+      noRole: allDenied(SHARE_INSERTS),
     },
   },
   {
     table: 'audit_events',
-    key: 'id',
     rows: (w) => ({
       alice: w.alice.auditEventId,
       'sync→alice': w.syncAuditEventId,
@@ -465,7 +488,6 @@ const TABLES: TableSpec[] = [
   },
   {
     table: 'webhook_events',
-    key: 'id',
     rows: (w) => ({ event: w.webhookEventId }),
     touch: 'attempts = attempts',
     inserts: {
@@ -486,7 +508,6 @@ const TABLES: TableSpec[] = [
   },
   {
     table: 'tenant_settings',
-    key: 'key',
     rows: (w) => ({ setting: w.tenantSettingKey }),
     touch: 'value = value',
     inserts: {
@@ -520,6 +541,14 @@ function share(collectionId: string, ownerId: string, grantee: SeededUser, permi
   return {
     text: `INSERT INTO collection_shares (collection_id, owner_id, grantee_email, grantee_id, permission) VALUES ($1, $2, $3, $4, $5)`,
     values: [collectionId, ownerId, grantee.email, grantee.id, permission],
+  };
+}
+
+/** A share to an address no user holds (yet): grantee_id NULL. */
+function pendingShare(collectionId: string, ownerId: string, email: string): Query {
+  return {
+    text: `INSERT INTO collection_shares (collection_id, owner_id, grantee_email, grantee_id, permission) VALUES ($1, $2, $3, NULL, 'EDIT')`,
+    values: [collectionId, ownerId, email],
   };
 }
 
@@ -561,7 +590,7 @@ async function run(spec: TableSpec, actor: Actor, statement: string): Promise<st
       const result = await client.query<Record<string, string>>(statement, [Object.values(spec.rows(world))]);
       return labelsOf(
         spec,
-        result.rows.map((row) => row[spec.key]!),
+        result.rows.map((row) => row[keyOf(spec.table)]!),
       );
     } catch (error) {
       if ((error as Error).message === `permission denied for table ${spec.table}`) return DENIED;
@@ -571,11 +600,17 @@ async function run(spec: TableSpec, actor: Actor, statement: string): Promise<st
 }
 
 const OPERATIONS = {
-  select: (spec: TableSpec) => `SELECT ${spec.key} FROM ${spec.table} WHERE ${spec.key} = ANY($1)`,
-  update: (spec: TableSpec) =>
-    `UPDATE ${spec.table} SET ${spec.touch} WHERE ${spec.key} = ANY($1) RETURNING ${spec.key}`,
-  delete: (spec: TableSpec) => `DELETE FROM ${spec.table} WHERE ${spec.key} = ANY($1) RETURNING ${spec.key}`,
+  select: ({ table }: TableSpec) => `SELECT ${keyOf(table)} FROM ${table} WHERE ${keyOf(table)} = ANY($1)`,
+  update: ({ table, touch }: TableSpec) =>
+    `UPDATE ${table} SET ${touch} WHERE ${keyOf(table)} = ANY($1) RETURNING ${keyOf(table)}`,
+  delete: ({ table }: TableSpec) => `DELETE FROM ${table} WHERE ${keyOf(table)} = ANY($1) RETURNING ${keyOf(table)}`,
 } as const;
+
+describe('coverage', () => {
+  it('every table of the Prisma data model has a spec here, and every spec is of such a table', () => {
+    expect(TABLES.map((spec) => spec.table).sort()).toEqual([...PROTECTED_TABLES].sort());
+  });
+});
 
 for (const spec of TABLES) {
   describe(spec.table, () => {
@@ -635,7 +670,7 @@ async function count(text: string, values: unknown[] = []): Promise<number> {
 }
 
 describe('users: column grants', () => {
-  it.each(['role', 'active', 'clerk_id', 'deleted_at', 'email'])(
+  it.each(['role', 'active', 'clerk_id', 'deleted_at', 'email', 'email_verified'])(
     'a user cannot change their own %s (column grants)',
     async (column) => {
       const error = await as('alice', () =>
@@ -681,12 +716,11 @@ describe('listings: ownership', () => {
     expect(error?.message).toBe('new row violates row-level security policy for table "listings"');
   });
 
-  it('a user only ever sees their own rows without filtering by owner (RLS alone)', async () => {
-    const owners = await as(
-      'bob',
-      async () => (await client.query<{ owner_id: string }>(`SELECT DISTINCT owner_id FROM listings`)).rows,
+  it('without filtering by owner, bob sees his own listings and the one carol added to his collection (RLS alone)', async () => {
+    const ids = await as('bob', async () =>
+      (await client.query<{ id: string }>(`SELECT id FROM listings`)).rows.map((row) => row.id),
     );
-    expect(owners).toEqual([{ owner_id: world.bob.id }]);
+    expect(ids.sort()).toEqual([...world.bob.listingIds, world.carol.listingIds[2]].sort());
   });
 });
 
@@ -743,7 +777,8 @@ describe('sharing', () => {
       const removed = (await client.query(`DELETE FROM collection_items WHERE id = $1`, [rows[0]!.id])).rowCount;
       return { itemsNow, bobSees, removed };
     });
-    expect(result).toEqual({ itemsNow: 2, bobSees: 1, removed: 1 });
+    // Bob's item, the one carol added when the world was seeded, and this one.
+    expect(result).toEqual({ itemsNow: 3, bobSees: 1, removed: 1 });
   });
 
   it('carol (EDIT) cannot rename or delete the shared collection, nor change her share', async () => {
@@ -865,6 +900,22 @@ describe('sharing', () => {
       };
     });
     expect(seen).toEqual({ left: 1, collections: 0 });
+  });
+
+  it('a share waiting for carol’s address grants her nothing, and she cannot bind it to herself', async () => {
+    const seen = await as('carol', async () => ({
+      collections: await count(`SELECT 1 FROM collections WHERE id = $1`, [world.alice.collectionId]),
+      items: await count(`SELECT 1 FROM collection_items WHERE collection_id = $1`, [world.alice.collectionId]),
+      listings: await count(`SELECT 1 FROM listings WHERE owner_id = $1`, [world.alice.id]),
+      share: await count(`SELECT 1 FROM collection_shares WHERE id = $1`, [world.shares.pending.id]),
+      bound: (
+        await client.query(`UPDATE collection_shares SET grantee_id = $1 WHERE id = $2`, [
+          world.carol.id,
+          world.shares.pending.id,
+        ])
+      ).rowCount,
+    }));
+    expect(seen).toEqual({ collections: 0, items: 0, listings: 0, share: 0, bound: 0 });
   });
 });
 

@@ -83,7 +83,10 @@ export interface SeededUser {
   email: string;
   /** The database role this user's transactions switch to (from users.role). */
   dbRole: AppRole;
-  /** listingIds[0] is in the user's collection; bob: [1] is in his EDIT-shared collection, [2] is private. */
+  /**
+   * listingIds[0] is in the user's collection; bob: [1] is in his EDIT-shared collection, [2] is
+   * private; carol: [2] is the one she added to bob's EDIT-shared collection.
+   */
   listingIds: string[];
   scoringProfileId: string;
   valuationRulesetId: string;
@@ -101,12 +104,22 @@ export interface World {
   carol: SeededUser;
   admin: SeededUser;
   /** Bob's second collection (holding bob.listingIds[1]), shared with carol (EDIT). */
-  bobEdit: { collectionId: string; collectionItemId: string };
+  bobEdit: {
+    collectionId: string;
+    collectionItemId: string;
+    /** The item carol (EDIT) added: her listingIds[2]. Bob reads that listing ("owner included"). */
+    contributedItemId: string;
+  };
   shares: {
     /** bob.collectionId shared with alice, VIEW. */
     aliceView: { id: string; collectionId: string };
     /** bobEdit.collectionId shared with carol, EDIT. */
     carolEdit: { id: string; collectionId: string };
+    /**
+     * alice.collectionId shared (EDIT) with carol's address but waiting for its user (grantee_id
+     * NULL, as before a verified address binds it): it must grant carol nothing.
+     */
+    pending: { id: string; collectionId: string };
   };
   /** Written by app_sync about alice (actor null), like a webhook's user.created. */
   syncAuditEventId: string;
@@ -194,8 +207,9 @@ async function seedOwnedRows(client: pg.ClientBase, user: Identity, listingCount
  * Creates, and commits, four users with their data through `client` (an authenticator connection):
  * alice, bob, carol (USER) and admin (ADMIN), each with listings, a scoring profile, a valuation
  * ruleset, a collection holding their first listing, an API key and an audit event; bob shares his
- * collection with alice (VIEW) and a second one with carol (EDIT). Also one webhook event and one
- * audit event written by app_sync, and one tenant setting written by the admin.
+ * collection with alice (VIEW) and a second one with carol (EDIT), to which carol adds a listing of
+ * hers; alice's collection has a share to carol's address still waiting for its user. Also one
+ * webhook event and one audit event written by app_sync, and one tenant setting written by the admin.
  */
 export async function seedWorld(client: pg.ClientBase): Promise<World> {
   const tag = randomUUID();
@@ -221,7 +235,13 @@ export async function seedWorld(client: pg.ClientBase): Promise<World> {
     );
 
     const alice = await seedOwnedRows(client, identities.alice, 2);
-    const carol = await seedOwnedRows(client, identities.carol, 2);
+    // Still alice: a share of her collection to carol's address, not bound to carol.
+    const pendingShareId = await insertId(
+      client,
+      `INSERT INTO collection_shares (collection_id, owner_id, grantee_email, grantee_id, permission) VALUES ($1, $2, $3, NULL, 'EDIT')`,
+      [alice.collectionId, alice.id, identities.carol.email],
+    );
+    const carol = await seedOwnedRows(client, identities.carol, 3);
     const admin = await seedOwnedRows(client, identities.admin, 2);
     const bob = await seedOwnedRows(client, identities.bob, 3);
 
@@ -248,6 +268,14 @@ export async function seedWorld(client: pg.ClientBase): Promise<World> {
       [bobEditCollectionId, bob.id, carol.email, carol.id],
     );
 
+    // Carol, with EDIT, adds her third listing to bob's collection.
+    await becomeUser(client, { userId: carol.id, role: 'app_user' });
+    const contributedItemId = await insertId(
+      client,
+      `INSERT INTO collection_items (collection_id, owner_id, listing_id, added_by_id, position) VALUES ($1, $2, $3, $4, 1)`,
+      [bobEditCollectionId, bob.id, carol.listingIds[2], carol.id],
+    );
+
     await becomeUser(client, { userId: admin.id, role: 'app_admin' });
     const tenantSettingKey = `test.${tag}`;
     await client.query(`INSERT INTO tenant_settings (key, value) VALUES ($1, '{"enabled": true}')`, [tenantSettingKey]);
@@ -258,10 +286,11 @@ export async function seedWorld(client: pg.ClientBase): Promise<World> {
       bob,
       carol,
       admin,
-      bobEdit: { collectionId: bobEditCollectionId, collectionItemId: bobEditItemId },
+      bobEdit: { collectionId: bobEditCollectionId, collectionItemId: bobEditItemId, contributedItemId },
       shares: {
         aliceView: { id: aliceShareId, collectionId: bob.collectionId },
         carolEdit: { id: carolShareId, collectionId: bobEditCollectionId },
+        pending: { id: pendingShareId, collectionId: alice.collectionId },
       },
       syncAuditEventId,
       webhookEventId,
@@ -273,17 +302,5 @@ export async function seedWorld(client: pg.ClientBase): Promise<World> {
   }
 }
 
-/** Every table holding user data or settings: all of them have RLS. */
-export const PROTECTED_TABLES = [
-  'users',
-  'listings',
-  'scoring_profiles',
-  'valuation_rulesets',
-  'collections',
-  'collection_items',
-  'collection_shares',
-  'api_keys',
-  'audit_events',
-  'webhook_events',
-  'tenant_settings',
-] as const;
+/** Every table holding user data or settings (all of them have RLS): the Prisma data model's. */
+export { PROTECTED_TABLES } from './datamodel.js';
