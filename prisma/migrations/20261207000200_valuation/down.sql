@@ -2,6 +2,8 @@
 -- below, storage below, add or subtract) go back to it, so up → down → up leaves converted data
 -- as it was; other typed rules stay as they are (nothing read the legacy shape, and a later up
 -- keeps rules that already have the typed shape). Which ruleset was active is lost.
+ALTER TABLE "listings" DROP COLUMN "gpu_words", DROP COLUMN "cpu_words";
+DROP FUNCTION public.app_valuation_words(text);
 ALTER TABLE "listings" DROP CONSTRAINT "listings_price_non_negative";
 DROP FUNCTION "app_listing_valuation_cents"(numeric, "ListingCondition", text, text, integer, integer, jsonb);
 

@@ -169,3 +169,21 @@ GRANT EXECUTE ON FUNCTION "app_listing_valuation_cents"(numeric, "ListingConditi
 -- compiled ruleset (server/src/modules/valuation/valuation-ranking.ts) clamps a value that a rule
 -- leaves alone, which changes nothing only because every value starts at 0 or above.
 ALTER TABLE "listings" ADD CONSTRAINT "listings_price_non_negative" CHECK ("price" >= 0);
+
+-- ── the words of a listing's CPU and GPU, stored ───────────────────────────────────────────
+-- A CONTAINS rule matches a whole word, ignoring ASCII case: the word is one of the maximal runs
+-- of ASCII letters and digits in the lower-cased text. Each row stores those runs, computed on every
+-- write, so ordering by delta tests `word = ANY(cpu_words)` instead of running a regular expression
+-- per row (server/src/modules/valuation/valuation-ranking.ts). The same test as the function above.
+CREATE FUNCTION public.app_valuation_words(subject text) RETURNS text[]
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN pg_catalog.regexp_split_to_array(
+    pg_catalog.translate(subject, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'),
+    '[^abcdefghijklmnopqrstuvwxyz0123456789]+'
+  );
+REVOKE ALL ON FUNCTION public.app_valuation_words(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.app_valuation_words(text) TO app_user, app_admin;
+
+ALTER TABLE "listings"
+  ADD COLUMN "cpu_words" text[] GENERATED ALWAYS AS (public.app_valuation_words("cpu")) STORED,
+  ADD COLUMN "gpu_words" text[] GENERATED ALWAYS AS (public.app_valuation_words("gpu")) STORED;

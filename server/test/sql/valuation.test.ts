@@ -237,12 +237,14 @@ describe('app_listing_valuation_cents mirrors valueListing', () => {
 describe('the compiled ruleset that orders listings by delta (valuation-ranking.ts)', () => {
   /** valuationCentsSql's values for every listing of LISTINGS under `rules`, as app_user. */
   async function compiledValues(rules: ValuationRule[]): Promise<number[]> {
+    // The rows as the listings table holds them: with the stored words of their CPU and GPU.
     const query = Prisma.sql`SELECT (${valuationCentsSql(rules)})::text AS cents
+      FROM (SELECT u.*, app_valuation_words(u.cpu) AS cpu_words, app_valuation_words(u.gpu) AS gpu_words
       FROM unnest(${LISTINGS.map((l) => formatCents(l.priceCents))}::numeric[],
                   ${LISTINGS.map((l) => l.condition)}::"ListingCondition"[], ${LISTINGS.map((l) => l.cpu)}::text[],
                   ${LISTINGS.map((l) => l.gpu)}::text[], ${LISTINGS.map((l) => l.ramGb)}::int[],
                   ${LISTINGS.map((l) => l.storageGb)}::int[])
-           WITH ORDINALITY AS l(price, condition, cpu, gpu, ram_gb, storage_gb, n)
+           WITH ORDINALITY AS u(price, condition, cpu, gpu, ram_gb, storage_gb, n)) l
       ORDER BY l.n`;
     return withRollback(runtime, async () => {
       await becomeUser(runtime, { userId: randomUUID(), role: 'app_user' });
@@ -256,6 +258,24 @@ describe('the compiled ruleset that orders listings by delta (valuation-ranking.
     const compiled = await compiledValues(rules);
     expect(compiled).toEqual(LISTINGS.map((listing) => valueListing(listing, rules).valueCents));
     expect(compiled).toEqual(await sqlValues(rules));
+  });
+
+  it('stores the words of every listing as the listings table computes them on write', async () => {
+    const rows = await withRollback(runtime, async () => {
+      await becomeUser(runtime, { userId: randomUUID(), role: 'app_user' });
+      const result = await runtime.query<{ words: string[] | null }>(
+        `SELECT app_valuation_words(t) AS words FROM unnest($1::text[]) AS t`,
+        [['NVIDIA GeForce-RTX 3070', 'RTX3070', '  Ryzen 7 5800X ', 'Café i7', null]],
+      );
+      return result.rows.map((row) => row.words);
+    });
+    expect(rows).toEqual([
+      ['nvidia', 'geforce', 'rtx', '3070'],
+      ['rtx3070'],
+      ['', 'ryzen', '7', '5800x', ''],
+      ['caf', 'i7'],
+      null,
+    ]);
   });
 
   it('stays one expression per rule: fifty rules do not grow the statement beyond linear size', () => {

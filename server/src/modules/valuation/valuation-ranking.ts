@@ -3,7 +3,8 @@
 // for a user with 5,000 listings. Here the viewer's ruleset is compiled once per request into one
 // SQL expression over the listing's columns, with every constant a bound parameter: the same
 // arithmetic as valueListing and the plpgsql function (test/sql/valuation.test.ts holds all three
-// to the same cents), at the cost of plain expressions per row.
+// to the same cents), at the cost of plain expressions per row. A CONTAINS rule tests the words of
+// the CPU or GPU that each row stores (cpu_words, gpu_words), not a regular expression per row.
 import { Prisma } from '#src/generated/prisma/client.js';
 import {
   FACTOR_SCALE,
@@ -28,13 +29,13 @@ function conditionSql(when: RuleCondition): Prisma.Sql {
       return Prisma.sql`l.condition = ${when.value}::"ListingCondition"`;
     case 'CPU':
     case 'GPU': {
-      // containsWord: a whole word, ASCII case ignored. The word is letters and digits only (the
-      // schema's rule), so it is literal inside the pattern; anything else matches nothing.
+      // containsWord: a whole word, ASCII case ignored, is one of the maximal runs of ASCII letters
+      // and digits of the lower-cased text, which each row stores (cpu_words, gpu_words). A word
+      // that is not letters and digits (the schema refuses one) matches nothing.
       const word = asciiLower(when.value);
       if (!/^[a-z0-9]+$/.test(word)) return Prisma.sql`false`;
-      const column = when.attribute === 'CPU' ? Prisma.sql`l.cpu` : Prisma.sql`l.gpu`;
-      const pattern = `(^|[^abcdefghijklmnopqrstuvwxyz0123456789])${word}([^abcdefghijklmnopqrstuvwxyz0123456789]|$)`;
-      return Prisma.sql`translate(${column}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') ~ ${pattern}`;
+      const words = when.attribute === 'CPU' ? Prisma.sql`l.cpu_words` : Prisma.sql`l.gpu_words`;
+      return Prisma.sql`${word}::text = ANY(${words})`;
     }
   }
 }
