@@ -26,7 +26,7 @@ import {
   removeCollectionItemSchema,
   updateCollectionItemSchema,
 } from './collection-input.js';
-import { itemPayload } from './collection-payloads.js';
+import { changedCollection, itemPayload } from './collection-payloads.js';
 import { COLLECTION_LIMITS, mayAddListing, mayEditItems, moveInOrder } from './collection-rules.js';
 
 const AddCollectionItemPayload = itemPayload('AddCollectionItemPayload');
@@ -38,14 +38,7 @@ const RemoveCollectionItemPayload = builder
     fields: (t) => ({
       collection: t.prismaField({
         type: 'Collection',
-        resolve: async (query, parent, _args, ctx) => {
-          const collection = await signedIn(ctx).db.collection.findFirst({
-            ...query,
-            where: { id: parent.collectionId },
-          });
-          if (!collection) throw notFound('Collection');
-          return collection;
-        },
+        resolve: (query, parent, _args, ctx) => changedCollection(query, parent, ctx),
       }),
       removedCollectionItemId: t.id({
         description: 'Global id of the removed item.',

@@ -1,6 +1,7 @@
 // Mutation payloads: each returns the changed object, read after the change commits, as the viewer.
 import { builder } from '#src/graphql/builder.js';
-import { signedIn } from '#src/graphql/context.js';
+import type { Prisma } from '#src/generated/prisma/client.js';
+import { signedIn, type Context } from '#src/graphql/context.js';
 import { notFound } from '#src/graphql/errors.js';
 
 export interface CollectionChange {
@@ -11,21 +12,25 @@ export interface ItemChange extends CollectionChange {
   itemId: string;
 }
 
+/** The collection a change touched, with what the payload selects; NOT_FOUND if it is gone. */
+export async function changedCollection(
+  query: { include?: Prisma.CollectionInclude; select?: Prisma.CollectionSelect },
+  { collectionId }: CollectionChange,
+  ctx: Context,
+) {
+  // findFirst, not findUnique: its RLS context rides in the query's own round trip (rls.ts).
+  const collection = await signedIn(ctx).db.collection.findFirst({ ...query, where: { id: collectionId } });
+  if (!collection) throw notFound('Collection');
+  return collection;
+}
+
 /** A payload holding the changed collection. */
 export function collectionPayload(name: string) {
   return builder.objectRef<CollectionChange>(name).implement({
     fields: (t) => ({
       collection: t.prismaField({
         type: 'Collection',
-        resolve: async (query, parent, _args, ctx) => {
-          // findFirst, not findUnique: its RLS context rides in the query's own round trip (rls.ts).
-          const collection = await signedIn(ctx).db.collection.findFirst({
-            ...query,
-            where: { id: parent.collectionId },
-          });
-          if (!collection) throw notFound('Collection');
-          return collection;
-        },
+        resolve: (query, parent, _args, ctx) => changedCollection(query, parent, ctx),
       }),
     }),
   });
@@ -45,14 +50,7 @@ export function itemPayload(name: string) {
       }),
       collection: t.prismaField({
         type: 'Collection',
-        resolve: async (query, parent, _args, ctx) => {
-          const collection = await signedIn(ctx).db.collection.findFirst({
-            ...query,
-            where: { id: parent.collectionId },
-          });
-          if (!collection) throw notFound('Collection');
-          return collection;
-        },
+        resolve: (query, parent, _args, ctx) => changedCollection(query, parent, ctx),
       }),
     }),
   });
