@@ -12,6 +12,7 @@ import {
   UpdateScoringProfileMutation,
 } from '~/graphql/scoring.server';
 import { guarded } from '~/lib/guard.server';
+import { mutateOrNotFoundFor } from '~/lib/mutate.server';
 import { notFound } from '~/lib/not-found.server';
 import { scoringFormValues } from '~/lib/scoring';
 import { parseScoringForm, scoringErrorsFromApi } from '~/lib/scoring-form.server';
@@ -43,6 +44,7 @@ export const action = (args: ActionFunctionArgs) =>
   guarded(args.request, async () => {
     const session = await requireUser(args);
     const api = createApi(session, args.request);
+    const mutateOrNotFound = mutateOrNotFoundFor(api, args.request, session.headers);
     const id = args.params.id ?? '';
     const form = await args.request.formData();
     const intent = form.get('intent');
@@ -61,14 +63,10 @@ export const action = (args: ActionFunctionArgs) =>
       return redirect('/app/scoring?notice=saved', { headers: session.headers });
     }
     if (intent === 'default') {
-      const result = await api.mutate(SetDefaultScoringProfileMutation, { input: { id } });
-      if (!result.ok) throw notFound(args.request, session.headers);
-      return redirect(`${here}?notice=default`, { headers: session.headers });
+      return mutateOrNotFound(SetDefaultScoringProfileMutation, { input: { id } }, `${here}?notice=default`);
     }
     if (intent === 'delete') {
-      const result = await api.mutate(DeleteScoringProfileMutation, { input: { id } });
-      if (!result.ok) throw notFound(args.request, session.headers);
-      return redirect('/app/scoring?notice=deleted', { headers: session.headers });
+      return mutateOrNotFound(DeleteScoringProfileMutation, { input: { id } }, '/app/scoring?notice=deleted');
     }
     throw notFound(args.request, session.headers);
   });

@@ -14,6 +14,7 @@ import {
   SetDefaultScoringProfileMutation,
 } from '~/graphql/scoring.server';
 import { guarded } from '~/lib/guard.server';
+import { mutateOrNotFoundFor } from '~/lib/mutate.server';
 import { notFound } from '~/lib/not-found.server';
 import { DEFAULT_WEIGHTS, scoringFormValues, weightsSummary } from '~/lib/scoring';
 import { parseScoringForm, scoringErrorsFromApi } from '~/lib/scoring-form.server';
@@ -50,6 +51,7 @@ export const action = (args: ActionFunctionArgs) =>
   guarded(args.request, async () => {
     const session = await requireUser(args);
     const api = createApi(session, args.request);
+    const mutateOrNotFound = mutateOrNotFoundFor(api, args.request, session.headers);
     const form = await args.request.formData();
     const intent = form.get('intent');
     const id = String(form.get('id') ?? '');
@@ -67,14 +69,10 @@ export const action = (args: ActionFunctionArgs) =>
       return redirect('/app/scoring?notice=created', { headers: session.headers });
     }
     if (intent === 'default') {
-      const result = await api.mutate(SetDefaultScoringProfileMutation, { input: { id } });
-      if (!result.ok) throw notFound(args.request, session.headers);
-      return redirect('/app/scoring?notice=default', { headers: session.headers });
+      return mutateOrNotFound(SetDefaultScoringProfileMutation, { input: { id } }, '/app/scoring?notice=default');
     }
     if (intent === 'delete') {
-      const result = await api.mutate(DeleteScoringProfileMutation, { input: { id } });
-      if (!result.ok) throw notFound(args.request, session.headers);
-      return redirect('/app/scoring?notice=deleted', { headers: session.headers });
+      return mutateOrNotFound(DeleteScoringProfileMutation, { input: { id } }, '/app/scoring?notice=deleted');
     }
     throw notFound(args.request, session.headers);
   });

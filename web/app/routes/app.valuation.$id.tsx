@@ -13,6 +13,7 @@ import {
 } from '~/graphql/valuation.server';
 import { guarded } from '~/lib/guard.server';
 import { CONDITIONS } from '~/lib/listing-form.server';
+import { mutateOrNotFoundFor } from '~/lib/mutate.server';
 import { notFound } from '~/lib/not-found.server';
 import {
   ADJUSTMENTS,
@@ -73,6 +74,7 @@ export const action = (args: ActionFunctionArgs) =>
   guarded(args.request, async () => {
     const session = await requireUser(args);
     const api = createApi(session, args.request);
+    const mutateOrNotFound = mutateOrNotFoundFor(api, args.request, session.headers);
     const id = args.params.id ?? '';
     const here = `/app/valuation/${encodeURIComponent(id)}`;
     const form = await args.request.formData();
@@ -80,14 +82,10 @@ export const action = (args: ActionFunctionArgs) =>
     if (!intent) throw notFound(args.request, session.headers);
 
     if (intent.kind === 'activate') {
-      const result = await api.mutate(ActivateValuationRulesetMutation, { input: { id } });
-      if (!result.ok) throw notFound(args.request, session.headers);
-      return redirect(`${here}?notice=activated`, { headers: session.headers });
+      return mutateOrNotFound(ActivateValuationRulesetMutation, { input: { id } }, `${here}?notice=activated`);
     }
     if (intent.kind === 'delete') {
-      const result = await api.mutate(DeleteValuationRulesetMutation, { input: { id } });
-      if (!result.ok) throw notFound(args.request, session.headers);
-      return redirect('/app/valuation?notice=deleted', { headers: session.headers });
+      return mutateOrNotFound(DeleteValuationRulesetMutation, { input: { id } }, '/app/valuation?notice=deleted');
     }
 
     const name = text(form, 'name');

@@ -13,6 +13,7 @@ import {
   ValuationRulesetsQuery,
 } from '~/graphql/valuation.server';
 import { guarded } from '~/lib/guard.server';
+import { mutateOrNotFoundFor } from '~/lib/mutate.server';
 import { notFound } from '~/lib/not-found.server';
 import { rulesetErrorsFromApi } from '~/lib/valuation-form.server';
 
@@ -53,6 +54,7 @@ export const action = (args: ActionFunctionArgs) =>
   guarded(args.request, async () => {
     const session = await requireUser(args);
     const api = createApi(session, args.request);
+    const mutateOrNotFound = mutateOrNotFoundFor(api, args.request, session.headers);
     const form = await args.request.formData();
     const intent = form.get('intent');
     const id = String(form.get('id') ?? '');
@@ -71,14 +73,10 @@ export const action = (args: ActionFunctionArgs) =>
       return redirect(`/app/valuation/${encodeURIComponent(created)}?notice=created`, { headers: session.headers });
     }
     if (intent === 'activate') {
-      const result = await api.mutate(ActivateValuationRulesetMutation, { input: { id } });
-      if (!result.ok) throw notFound(args.request, session.headers);
-      return redirect('/app/valuation?notice=activated', { headers: session.headers });
+      return mutateOrNotFound(ActivateValuationRulesetMutation, { input: { id } }, '/app/valuation?notice=activated');
     }
     if (intent === 'delete') {
-      const result = await api.mutate(DeleteValuationRulesetMutation, { input: { id } });
-      if (!result.ok) throw notFound(args.request, session.headers);
-      return redirect('/app/valuation?notice=deleted', { headers: session.headers });
+      return mutateOrNotFound(DeleteValuationRulesetMutation, { input: { id } }, '/app/valuation?notice=deleted');
     }
     throw notFound(args.request, session.headers);
   });
