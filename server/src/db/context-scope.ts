@@ -1,7 +1,7 @@
 // The database identity of one RLS client operation, carried to the connection pool through
 // AsyncLocalStorage (see pipelined-context.ts). Only rls.ts opens a scope, and only around ONE
 // operation that Prisma runs in its caller's own async chain; operations Prisma may merge with
-// other callers' (dispatched from a shared tick) never run inside a scope: docs/decisions/0005.
+// other callers' (dispatched from a shared tick) never run inside a scope: docs/decisions/0005, 0034.
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 export type DbRole = 'app_user' | 'app_admin' | 'app_sync';
