@@ -83,5 +83,21 @@ describe('loadConfig', () => {
 
   it('treats empty strings as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', CLERK_SECRET_KEY: '  ' }).auth.mode).toBe('local');
+    const config = loadConfig({ PORT: '', HOST: ' ', NODE_ENV: '', LOG_LEVEL: '' });
+    expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', nodeEnv: 'development', logLevel: 'info' });
+  });
+
+  it('takes whole numbers only, within bounds', () => {
+    expect(loadConfig({ PORT: '8080' }).port).toBe(8080);
+    expect(() => loadConfig({ PORT: '1e3' })).toThrow('PORT: must be a whole number, got "1e3"');
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(
+      'DATABASE_POOL_SIZE: must be between 1 and 200, got 0',
+    );
+  });
+
+  it('accepts the same origins as the web app: the local one outside production, in clerk mode too', () => {
+    expect(loadConfig({ CLERK_SECRET_KEY: 'sk_test_placeholder' }).auth.authorizedParties).toEqual([
+      'http://localhost:3000',
+    ]);
   });
 });

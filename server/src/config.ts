@@ -1,16 +1,26 @@
 // The only reader of process.env in the server. Everything else receives a Config.
-import { existsSync } from 'node:fs';
+// What the web app must read the same way (the auth mode, origins, loopback, .env) comes from
+// @deal-brain/shared; this file adds the server's own variables and refusals.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resolveAuthMode, type AuthMode } from '@deal-brain/shared/auth-mode';
+import { authorizedPartiesFor } from '@deal-brain/shared/authorized-origins';
+import { commonEnvShape, type LogLevel, type NodeEnv } from '@deal-brain/shared/env/common-env';
+import { ConfigError } from '@deal-brain/shared/env/config-error';
+import { loadRepoDotEnv } from '@deal-brain/shared/env/dotenv';
+import { envString, envWholeNumber } from '@deal-brain/shared/env/env-values';
+import { parseEnv } from '@deal-brain/shared/env/parse-env';
+import { isLoopbackHost } from '@deal-brain/shared/loopback';
 import { z } from 'zod';
 
-export type AuthMode = 'clerk' | 'local';
+export type { AuthMode };
+export { ConfigError };
 
 export interface Config {
-  nodeEnv: 'development' | 'test' | 'production';
+  nodeEnv: NodeEnv;
   host: string;
   port: number;
-  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  logLevel: LogLevel;
   /** Where generated local state lives (embedded database, local signing key). Never committed. */
   dataDir: string;
   database: {
@@ -49,89 +59,35 @@ export interface Config {
   shutdownTimeoutMs: number;
 }
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-const optionalString = z
-  .string()
-  .trim()
-  .transform((value) => (value === '' ? undefined : value))
-  .optional();
-
 const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  HOST: z.string().default('127.0.0.1'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DATA_DIR: optionalString,
-  DATABASE_URL: optionalString,
-  DATABASE_OWNER_URL: optionalString,
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
-  AUTH_MODE: z.enum(['clerk', 'local']).optional(),
-  CLERK_AUTHORIZED_PARTIES: optionalString,
-  CLERK_SECRET_KEY: optionalString,
-  CLERK_PUBLISHABLE_KEY: optionalString,
-  CLERK_JWT_KEY: optionalString,
-  CLERK_API_URL: optionalString,
-  CLERK_WEBHOOK_SIGNING_SECRET: optionalString.pipe(
+  HOST: envString.transform((host) => host ?? '127.0.0.1'),
+  PORT: envWholeNumber({ min: 0, max: 65535, fallback: 4000 }),
+  DATA_DIR: envString,
+  DATABASE_URL: envString,
+  DATABASE_OWNER_URL: envString,
+  DATABASE_POOL_SIZE: envWholeNumber({ min: 1, max: 200, fallback: 10 }),
+  EMBEDDED_POSTGRES_PORT: envWholeNumber({ min: 1, max: 65535, fallback: 54329 }),
+  CLERK_API_URL: envString,
+  CLERK_WEBHOOK_SIGNING_SECRET: envString.pipe(
     z
       .string()
       .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'must be a Svix signing secret (whsec_...)')
       .optional(),
   ),
-  GRAPHQL_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(102_400),
-  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
-  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).max(100_000).default(2000),
-  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  GRAPHQL_MAX_BODY_BYTES: envWholeNumber({ min: 1024, max: 10_485_760, fallback: 102_400 }),
+  GRAPHQL_MAX_DEPTH: envWholeNumber({ min: 2, max: 50, fallback: 10 }),
+  GRAPHQL_MAX_TOKENS: envWholeNumber({ min: 100, max: 100_000, fallback: 2000 }),
+  SHUTDOWN_TIMEOUT_MS: envWholeNumber({ min: 0, max: 120_000, fallback: 10_000 }),
+  ...commonEnvShape,
 });
 
 type Env = z.infer<typeof envSchema>;
 
-const LOCAL_WEB_ORIGIN = 'http://localhost:3000';
-
-/** Local mode is the default only where nothing says otherwise: no Clerk keys, not production. */
-function resolveAuthMode(env: Env): AuthMode {
-  if (env.AUTH_MODE) return env.AUTH_MODE;
-  const hasClerkKeys = Boolean(env.CLERK_SECRET_KEY || env.CLERK_JWT_KEY || env.CLERK_PUBLISHABLE_KEY);
-  if (hasClerkKeys || env.NODE_ENV === 'production') return 'clerk';
-  return 'local';
-}
-
-function parseOrigins(value: string | undefined): string[] {
-  if (!value) return [];
-  return value
-    .split(',')
-    .map((origin) => origin.trim())
-    .filter(Boolean)
-    .map((origin) => {
-      let url: URL;
-      try {
-        url = new URL(origin);
-      } catch {
-        throw new ConfigError(`CLERK_AUTHORIZED_PARTIES: "${origin}" is not a URL`);
-      }
-      if (url.origin !== origin.replace(/\/$/, '')) {
-        throw new ConfigError(
-          `CLERK_AUTHORIZED_PARTIES: "${origin}" must be a bare origin like https://app.example.com`,
-        );
-      }
-      return url.origin;
-    });
-}
-
 /** Refuses configurations that would be unsafe in production. */
 function assertProductionSafe(config: Config, env: Env): void {
   if (config.nodeEnv !== 'production') return;
-  if (config.auth.mode === 'local') {
-    throw new ConfigError('AUTH_MODE=local is refused when NODE_ENV=production');
-  }
-  if (config.auth.authorizedParties.length === 0) {
-    throw new ConfigError('CLERK_AUTHORIZED_PARTIES must be set in production');
-  }
   if (!config.auth.webhookSigningSecret) {
     throw new ConfigError(
       'CLERK_WEBHOOK_SIGNING_SECRET must be set in production (Clerk keeps users in sync by webhook)',
@@ -142,11 +98,9 @@ function assertProductionSafe(config: Config, env: Env): void {
   }
 }
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
-
 /** The local identity provider hands out tokens for any identity, admin included, on request. */
 function assertLocalModeIsLocal(config: Config): void {
-  if (config.auth.mode === 'local' && !LOOPBACK_HOSTS.has(config.host)) {
+  if (config.auth.mode === 'local' && !isLoopbackHost(config.host)) {
     throw new ConfigError(
       `AUTH_MODE=local serves tokens to anyone who can reach it: HOST must be a loopback address, not "${config.host}"`,
     );
@@ -161,27 +115,15 @@ function assertClerkConfigured(config: Config): void {
   }
 }
 
-/** A .env at the repository root, if present, fills variables the environment does not set. */
-function loadDotEnv(): void {
-  const file = path.join(repoRoot, '.env');
-  if (existsSync(file)) process.loadEnvFile(file);
-}
-
 /** Reads the process environment (and .env); pass an object instead to configure explicitly. */
 export function loadConfig(env?: NodeJS.ProcessEnv): Config {
-  if (!env) loadDotEnv();
+  if (!env) loadRepoDotEnv();
   return configFrom(env ?? process.env);
 }
 
 function configFrom(env: NodeJS.ProcessEnv): Config {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(envSchema, env);
   const mode = resolveAuthMode(e);
-  const configuredParties = parseOrigins(e.CLERK_AUTHORIZED_PARTIES);
   const config: Config = {
     nodeEnv: e.NODE_ENV,
     host: e.HOST,
@@ -196,11 +138,11 @@ function configFrom(env: NodeJS.ProcessEnv): Config {
     },
     auth: {
       mode,
-      authorizedParties: configuredParties.length > 0 || mode === 'clerk' ? configuredParties : [LOCAL_WEB_ORIGIN],
+      authorizedParties: authorizedPartiesFor(e.CLERK_AUTHORIZED_PARTIES, e.NODE_ENV),
       clerk: {
         secretKey: e.CLERK_SECRET_KEY,
         publishableKey: e.CLERK_PUBLISHABLE_KEY,
-        jwtKey: e.CLERK_JWT_KEY?.replace(/\\n/g, '\n'),
+        jwtKey: e.CLERK_JWT_KEY,
         apiUrl: e.CLERK_API_URL,
       },
       webhookSigningSecret: e.CLERK_WEBHOOK_SIGNING_SECRET,

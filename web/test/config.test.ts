@@ -28,12 +28,12 @@ describe('configFrom', () => {
   it('takes the log level from LOG_LEVEL, info by default, and refuses unknown levels', () => {
     expect(configFrom({}, VITE_DEV).logLevel).toBe('info');
     expect(configFrom({ LOG_LEVEL: 'silent' }, VITE_DEV).logLevel).toBe('silent');
-    expect(() => configFrom({ LOG_LEVEL: 'loud' }, VITE_DEV)).toThrow(/LOG_LEVEL must be one of/);
+    expect(() => configFrom({ LOG_LEVEL: 'loud' }, VITE_DEV)).toThrow(/LOG_LEVEL: must be one of/);
   });
 
   it('refuses local mode in production', () => {
     expect(() => configFrom({ NODE_ENV: 'production', AUTH_MODE: 'local' })).toThrow(
-      new ConfigError('AUTH_MODE=local is refused when NODE_ENV=production: configure Clerk keys'),
+      new ConfigError('AUTH_MODE=local is refused when NODE_ENV=production'),
     );
   });
 
@@ -123,6 +123,19 @@ describe('configFrom', () => {
     // Outside production (a staging API on a private network, say) plain http stays allowed.
     expect(configFrom({ ...production, NODE_ENV: 'test', API_URL: 'http://api.internal' }).apiUrl).toBe(
       'http://api.internal',
+    );
+  });
+
+  it('reads the environment as the API server does: blank is unset, every invalid variable named at once', () => {
+    expect(configFrom({ NODE_ENV: ' ', LOG_LEVEL: '', API_URL: '', HOST: '' }, VITE_DEV)).toMatchObject({
+      nodeEnv: 'development',
+      logLevel: 'info',
+      apiUrl: 'http://127.0.0.1:4000',
+    });
+    expect(() => configFrom({ API_TIMEOUT_MS: 'soon', AUTH_MODE: 'magic' }, VITE_DEV)).toThrow(
+      new ConfigError(
+        'Invalid environment: AUTH_MODE: must be one of clerk, local, got "magic"; API_TIMEOUT_MS: must be a whole number, got "soon"',
+      ),
     );
   });
 

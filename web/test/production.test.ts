@@ -2,9 +2,9 @@
 // exits before it listens. Outside production it serves local mode only when told to listen on loopback.
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@deal-brain/shared/testing/free-port';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,17 +27,6 @@ function serve(env: Record<string, string>) {
     env: cleanEnv(env),
     encoding: 'utf8',
     timeout: 30_000,
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
   });
 }
 

@@ -7,10 +7,30 @@ export interface DemoIdentity {
   readonly email: string;
   readonly firstName: string;
   readonly lastName: string;
+  /** The role the seed gives its user (and the sign-in page shows). */
+  readonly role: 'USER' | 'ADMIN';
 }
 
 export const DEMO_IDENTITIES: readonly DemoIdentity[] = Object.freeze([
-  Object.freeze({ clerkId: 'user_local_alice', email: 'alice@example.com', firstName: 'Alice', lastName: 'Anders' }),
-  Object.freeze({ clerkId: 'user_local_bob', email: 'bob@example.com', firstName: 'Bob', lastName: 'Baker' }),
-  Object.freeze({ clerkId: 'user_local_admin', email: 'admin@example.com', firstName: 'Ada', lastName: 'Admin' }),
+  Object.freeze({
+    clerkId: 'user_local_alice',
+    email: 'alice@example.com',
+    firstName: 'Alice',
+    lastName: 'Anders',
+    role: 'USER',
+  }),
+  Object.freeze({
+    clerkId: 'user_local_bob',
+    email: 'bob@example.com',
+    firstName: 'Bob',
+    lastName: 'Baker',
+    role: 'USER',
+  }),
+  Object.freeze({
+    clerkId: 'user_local_admin',
+    email: 'admin@example.com',
+    firstName: 'Ada',
+    lastName: 'Admin',
+    role: 'ADMIN',
+  }),
 ]);

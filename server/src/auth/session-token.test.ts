@@ -1,6 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { generateSigningKey } from '#src/dev/local-identity.js';
+import { generateSigningKey } from '#src/dev/local-identity/signing-key.js';
 import { startClerkBackendStub, type ClerkBackendStub } from '../../test/auth/support/clerk-backend-stub.js';
 import { mint, PARTY, sessionClaims } from '../../test/auth/support/tokens.js';
 import { InvalidCredentialError } from './errors.js';
@@ -115,14 +115,30 @@ describe('networkless verification (jwtKey)', () => {
     expect(sdk).not.toHaveBeenCalled();
   });
 
+  it('refuses a JWT-shaped token whose header or payload is not JSON as token-invalid, before the SDK', async () => {
+    const sdk = vi.fn();
+    override.verifyToken = sdk;
+    const json = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const header = json({ alg: 'RS256', typ: 'JWT' });
+    for (const token of [
+      'aaaa.bbbb.cccc',
+      `${header}.bbbb.cccc`,
+      `${header}.${json([1])}.cccc`,
+      `${json(null)}.e30.c`,
+    ]) {
+      expect(await reasonOf(networkless(), token), token).toBe('token-invalid');
+    }
+    expect(sdk).not.toHaveBeenCalled();
+  });
+
   it('passes the SDK reason through', async () => {
     const expired = mint(key, sessionClaims('user_3', { exp: Math.floor(Date.now() / 1000) - 60 }));
     expect(await reasonOf(networkless(), expired)).toBe('token-expired');
   });
 
-  it('refuses a verified token without azp even if the SDK lets it through (Clerk 2.x did)', async () => {
+  it('refuses a verified token without azp even if the SDK lets it through (Clerk 2.x does)', async () => {
     override.verifyToken = async () => ({ sub: 'user_4', exp: 1 });
-    expect(await reasonOf(networkless(), mint(key, sessionClaims('user_4')))).toBe('token-missing-azp');
+    expect(await reasonOf(networkless(), mint(key, sessionClaims('user_4')))).toBe('token-invalid-authorized-parties');
   });
 
   it.each([

@@ -18,6 +18,24 @@ export type VerifySessionToken = (token: string) => Promise<SessionClaims>;
 const CLERK_USER_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
+/**
+ * Header and payload are base64url JSON objects. @clerk/backend 2.x lets a JSON error out of its
+ * decoder with no reason; checking first gives such a token the reason the SDK uses, token-invalid.
+ */
+function decodesAsJwt(token: string): boolean {
+  return token
+    .split('.')
+    .slice(0, 2)
+    .every((part) => {
+      try {
+        const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+        return typeof value === 'object' && value !== null && !Array.isArray(value);
+      } catch {
+        return false;
+      }
+    });
+}
+
 function reasonOf(error: unknown): string {
   const reason = (error as { reason?: unknown } | null)?.reason;
   return typeof reason === 'string' ? reason : 'token-verification-failed';
@@ -56,14 +74,16 @@ export function createSessionTokenVerifier(options: SessionTokenVerifierOptions)
 
   return async function verifySessionToken(token) {
     if (!JWT_SHAPE.test(token)) throw new InvalidCredentialError('token-malformed');
+    if (!decodesAsJwt(token)) throw new InvalidCredentialError('token-invalid');
     let payload: Record<string, unknown>;
     try {
       payload = (await verifyToken(token, verifyOptions)) as unknown as Record<string, unknown>;
     } catch (error) {
       throw new InvalidCredentialError(reasonOf(error));
     }
-    // authorizedParties is skipped by the SDK when a token has no azp: ours must have one.
-    if (!optionalString(payload.azp)) throw new InvalidCredentialError('token-missing-azp');
+    // @clerk/backend 2.x skips authorizedParties when a token has no azp: ours must have one. The
+    // reason is the SDK's own for an azp it refuses, so logs and metrics name both cases alike.
+    if (!optionalString(payload.azp)) throw new InvalidCredentialError('token-invalid-authorized-parties');
     return claimsFrom(payload);
   };
 }

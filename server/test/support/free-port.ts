@@ -1,14 +1,3 @@
-import net from 'node:net';
-
-/** A TCP port that was free a moment ago on the loopback interface. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+// The helper lives in @deal-brain/shared (the web app's tests use it too); this path stays for the
+// server's tests and benchmarks that import it from here.
+export { freePort } from '@deal-brain/shared/testing/free-port';

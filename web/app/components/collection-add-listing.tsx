@@ -1,4 +1,5 @@
 // "Add a listing": one of the viewer's own listings (with an optional note) into the collection.
+import { COLLECTION_LIMITS } from '@deal-brain/shared/field-limits';
 import { Form, Link } from '@remix-run/react';
 import { FormErrors, SelectField, TextAreaField, buttonClass } from '~/components/fields';
 import { Disclosure, type ActionErrors, type FormValues } from './collection-ui';
@@ -57,7 +58,7 @@ export function AddListing({
               name="note"
               label="Note (optional)"
               rows={2}
-              maxLength={1000}
+              maxLength={COLLECTION_LIMITS.noteLength}
               defaultValue={values.note ?? ''}
               error={errors.note}
             />

@@ -1,5 +1,6 @@
 // The collection page's list of listings: each item with its note, and for editors the note, move and
 // remove controls; then the links to earlier and later pages of items.
+import { COLLECTION_LIMITS } from '@deal-brain/shared/field-limits';
 import { Form } from '@remix-run/react';
 import { Pagination } from '~/components/pagination';
 import { InlineError, RowActionForm, smallButton, type ActionErrors, type FormValues } from './collection-ui';
@@ -181,7 +182,7 @@ function ItemControls({
             id={noteId}
             name="note"
             rows={1}
-            maxLength={1000}
+            maxLength={COLLECTION_LIMITS.noteLength}
             defaultValue={noteValue}
             className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm"
             data-testid="item-note-input"

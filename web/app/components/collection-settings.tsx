@@ -1,4 +1,5 @@
 // The owner's sections of the collection page: rename or describe it, and delete it.
+import { COLLECTION_LIMITS } from '@deal-brain/shared/field-limits';
 import { Form } from '@remix-run/react';
 import { FormErrors, TextAreaField, TextField, buttonClass } from '~/components/fields';
 import { Disclosure, type ActionErrors, type FormValues } from './collection-ui';
@@ -25,7 +26,7 @@ export function SettingsSection({
           name="name"
           label="Name"
           required
-          maxLength={100}
+          maxLength={COLLECTION_LIMITS.nameLength}
           defaultValue={hasErrors ? (values.name ?? '') : name}
           error={errors.name}
         />
@@ -33,7 +34,7 @@ export function SettingsSection({
           name="description"
           label="Description (optional)"
           rows={2}
-          maxLength={1000}
+          maxLength={COLLECTION_LIMITS.descriptionLength}
           defaultValue={hasErrors ? (values.description ?? '') : (description ?? '')}
           error={errors.description}
         />

@@ -1,5 +1,6 @@
 // "Share this collection" (owners only): share with an address, then per share change its permission
 // or revoke it.
+import { COLLECTION_LIMITS } from '@deal-brain/shared/field-limits';
 import { Form } from '@remix-run/react';
 import { FormErrors, SelectField, TextField, buttonClass } from '~/components/fields';
 import {
@@ -53,7 +54,7 @@ export function ShareSection({
               inputMode="email"
               autoComplete="off"
               required
-              maxLength={320}
+              maxLength={COLLECTION_LIMITS.emailLength}
               defaultValue={values.email ?? ''}
               error={errors.email}
             />

@@ -1,3 +1,4 @@
+import { ERROR_CODES } from '@deal-brain/shared/error-codes';
 import { Form, Link, isRouteErrorResponse } from '@remix-run/react';
 import type { ReactNode } from 'react';
 
@@ -57,7 +58,7 @@ export function ErrorPage({ error }: { error: unknown }) {
     );
   }
   const payload = payloadOf(error.data);
-  if (payload.code === 'ACCOUNT_DISABLED') {
+  if (payload.code === ERROR_CODES.ACCOUNT_DISABLED) {
     return (
       <ErrorMessage
         title="Your account is disabled"

@@ -1,3 +1,4 @@
+import { LISTING_LIMITS } from '@deal-brain/shared/field-limits';
 import { Form, Link, useNavigation } from '@remix-run/react';
 import { FormErrors, SelectField, TextAreaField, TextField, buttonClass, secondaryButtonClass } from './fields';
 
@@ -23,7 +24,7 @@ export function ListingForm({ values, errors, conditions, submitLabel }: Listing
         name="title"
         label="Title"
         required
-        maxLength={200}
+        maxLength={LISTING_LIMITS.titleLength}
         defaultValue={values.title ?? ''}
         error={errors.title}
       />

@@ -1,5 +1,6 @@
+import { SCORING_LIMITS } from '@deal-brain/shared/field-limits';
 import { TextField } from './fields';
-import { WEIGHT_KEYS, WEIGHT_LABELS } from '~/lib/scoring';
+import { SCORING_ATTRIBUTE_LABELS, SCORING_ATTRIBUTES } from '@deal-brain/shared/scoring-attributes';
 
 type Values = Partial<Record<string, string | boolean>>;
 type Errors = Partial<Record<string, string>>;
@@ -21,7 +22,7 @@ export function ScoringProfileFields({ values, errors }: { values: Values; error
         name="name"
         label="Name"
         required
-        maxLength={100}
+        maxLength={SCORING_LIMITS.nameLength}
         defaultValue={text(values.name)}
         error={errors.name}
       />
@@ -31,7 +32,7 @@ export function ScoringProfileFields({ values, errors }: { values: Values; error
       >
         <legend className="px-1 text-sm font-semibold text-slate-800">Weights</legend>
         <p className="text-xs text-slate-500">
-          0 to 100 each; only their ratios matter, and at least one must be above 0.
+          0 to {SCORING_LIMITS.maxWeight} each; only their ratios matter, and at least one must be above 0.
         </p>
         {weightsError ? (
           <p id="weights-error" className="mt-2 text-sm text-red-700" data-testid="error-weights">
@@ -39,15 +40,15 @@ export function ScoringProfileFields({ values, errors }: { values: Values; error
           </p>
         ) : null}
         <div className="mt-3 grid grid-cols-2 gap-4 sm:grid-cols-3">
-          {WEIGHT_KEYS.map((key) => (
+          {SCORING_ATTRIBUTES.map((key) => (
             <TextField
               key={key}
               name={`weights.${key}`}
-              label={`${WEIGHT_LABELS[key]} weight`}
+              label={`${SCORING_ATTRIBUTE_LABELS[key]} weight`}
               type="number"
               inputMode="decimal"
               min={0}
-              max={100}
+              max={SCORING_LIMITS.maxWeight}
               step="any"
               required
               defaultValue={text(values[`weights.${key}`])}

@@ -2,6 +2,7 @@
 // token as a Bearer credential. Nothing here reaches the browser; the browser never holds a token.
 import { Client, CombinedError, fetchExchange, type AnyVariables, type TypedDocumentNode } from '@urql/core';
 import { json, redirect } from '@remix-run/node';
+import { ERROR_CODES } from '@deal-brain/shared/error-codes';
 import { getConfig } from '~/config.server';
 import { logger } from '~/lib/log.server';
 import { signInPath } from '~/lib/redirects';
@@ -18,9 +19,15 @@ export type PathErrors = Record<string, string>;
 export type MutationResult<T> =
   { ok: true; data: T } | { ok: false; fieldErrors: FieldErrors; formError: string | null; pathErrors: PathErrors };
 
-/** What error pages receive: a code to choose the message by, and the id to quote. */
+/** What error pages receive: a code to choose the message by (the API's, or the web app's own), and the id to quote. */
 export interface ErrorPayload {
-  code: 'ACCOUNT_DISABLED' | 'FORBIDDEN' | 'NOT_FOUND' | 'API_UNAVAILABLE' | 'API_ERROR' | 'INTERNAL';
+  code:
+    | typeof ERROR_CODES.ACCOUNT_DISABLED
+    | typeof ERROR_CODES.FORBIDDEN
+    | typeof ERROR_CODES.NOT_FOUND
+    | 'API_UNAVAILABLE'
+    | 'API_ERROR'
+    | 'INTERNAL';
   message: string;
   requestId: string;
 }
@@ -115,21 +122,21 @@ export function createApi(session: SignedIn, request: Request): Api {
     const codes = error.graphQLErrors.map((graphQLError) => codeOf(graphQLError));
     const secure = isSecureRequest(request);
 
-    if (status === 401 || codes.includes('UNAUTHENTICATED')) {
+    if (status === 401 || codes.includes(ERROR_CODES.UNAUTHENTICATED)) {
       // The API does not accept this session (ended, expired, foreign): sign in again.
       logger.warn('api.unauthenticated', { requestId, operation });
       const headers = new Headers({ 'Cache-Control': 'private, no-store' });
       for (const cookie of clearedSessionCookies({ secure })) headers.append('Set-Cookie', cookie);
       throw redirect(signInPath(`${url.pathname}${url.search}`), { headers });
     }
-    if (codes.includes('ACCOUNT_DISABLED')) {
+    if (codes.includes(ERROR_CODES.ACCOUNT_DISABLED)) {
       throw errorResponse(
         403,
         { code: 'ACCOUNT_DISABLED', message: 'This account is disabled', requestId },
         session.headers,
       );
     }
-    if (codes.includes('FORBIDDEN')) {
+    if (codes.includes(ERROR_CODES.FORBIDDEN)) {
       throw errorResponse(
         403,
         { code: 'FORBIDDEN', message: 'You do not have access to this page', requestId },
@@ -138,8 +145,8 @@ export function createApi(session: SignedIn, request: Request): Api {
     }
     // NOT_FOUND, or a query whose id from the URL is not even well-formed: either way, nothing here.
     if (
-      codes.includes('NOT_FOUND') ||
-      (kind === 'query' && codes.length > 0 && codes.every((code) => code === 'BAD_USER_INPUT'))
+      codes.includes(ERROR_CODES.NOT_FOUND) ||
+      (kind === 'query' && codes.length > 0 && codes.every((code) => code === ERROR_CODES.BAD_USER_INPUT))
     ) {
       throw errorResponse(404, { code: 'NOT_FOUND', message: 'Not found', requestId }, session.headers);
     }
@@ -180,7 +187,9 @@ export function createApi(session: SignedIn, request: Request): Api {
       const result = await client.mutation(document, variables).toPromise();
       const error = result.error;
       if (error && !error.networkError) {
-        const inputErrors = error.graphQLErrors.filter((graphQLError) => codeOf(graphQLError) === 'BAD_USER_INPUT');
+        const inputErrors = error.graphQLErrors.filter(
+          (graphQLError) => codeOf(graphQLError) === ERROR_CODES.BAD_USER_INPUT,
+        );
         if (inputErrors.length > 0 && inputErrors.length === error.graphQLErrors.length) {
           return { ok: false, ...fieldErrorsFrom(inputErrors), pathErrors: pathErrorsFrom(inputErrors) };
         }

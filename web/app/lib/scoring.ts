@@ -1,21 +1,13 @@
 // Scoring profile fields shared by the pages and the form parser (no server code: the pages import it).
+// The attributes and their labels come from @deal-brain/shared: the API's messages name them the same
+// way ("GPU weight must be …").
+import { SCORING_ATTRIBUTE_LABELS, SCORING_ATTRIBUTES } from '@deal-brain/shared/scoring-attributes';
+import type { ScoringAttribute } from '@deal-brain/shared/scoring-attributes';
 
-export const WEIGHT_KEYS = ['price', 'cpu', 'gpu', 'ram', 'storage', 'condition'] as const;
-export type WeightKey = (typeof WEIGHT_KEYS)[number];
-export type Weights = Record<WeightKey, number>;
-
-/** Each weight's label; the API's messages name them the same way ("GPU weight must be …"). */
-export const WEIGHT_LABELS: Record<WeightKey, string> = {
-  price: 'Price',
-  cpu: 'CPU',
-  gpu: 'GPU',
-  ram: 'RAM',
-  storage: 'Storage',
-  condition: 'Condition',
-};
+export type Weights = Record<ScoringAttribute, number>;
 
 /** The profile form's values, by field name (the API's input paths without `input.`). */
-export type ScoringFormValues = Record<'name' | `weights.${WeightKey}`, string> & { isDefault: boolean };
+export type ScoringFormValues = Record<'name' | `weights.${ScoringAttribute}`, string> & { isDefault: boolean };
 
 /** What a new profile starts with: the "Balanced" weights of docs/scoring.md. */
 export const DEFAULT_WEIGHTS: Weights = { price: 30, cpu: 25, gpu: 15, ram: 15, storage: 5, condition: 10 };
@@ -27,13 +19,13 @@ export function formatWeight(weight: number): string {
 
 /** "Price 30 · CPU 25 · …", leaving out weights of 0 (they do not count). */
 export function weightsSummary(weights: Weights): string {
-  const counted = WEIGHT_KEYS.filter((key) => weights[key] > 0);
-  return counted.map((key) => `${WEIGHT_LABELS[key]} ${formatWeight(weights[key])}`).join(' · ');
+  const counted = SCORING_ATTRIBUTES.filter((key) => weights[key] > 0);
+  return counted.map((key) => `${SCORING_ATTRIBUTE_LABELS[key]} ${formatWeight(weights[key])}`).join(' · ');
 }
 
 /** The form's values for a profile's current weights (the editor's first render). */
 export function scoringFormValues(name: string, weights: Weights, isDefault = false): ScoringFormValues {
   const values = { name, isDefault } as ScoringFormValues;
-  for (const key of WEIGHT_KEYS) values[`weights.${key}`] = formatWeight(weights[key]);
+  for (const key of SCORING_ATTRIBUTES) values[`weights.${key}`] = formatWeight(weights[key]);
   return values;
 }

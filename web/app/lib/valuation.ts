@@ -19,8 +19,6 @@ export interface RuleRow {
 export const RULE_FIELDS = ['attribute', 'operator', 'value', 'adjustment', 'amount', 'label'] as const;
 export type RuleField = (typeof RULE_FIELDS)[number];
 
-export const MAX_RULES = 50;
-
 export const ATTRIBUTES: { value: RuleAttribute; label: string }[] = [
   { value: 'RAM_GB', label: 'RAM' },
   { value: 'STORAGE_GB', label: 'Storage' },

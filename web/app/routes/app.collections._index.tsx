@@ -1,3 +1,4 @@
+import { COLLECTION_LIMITS } from '@deal-brain/shared/field-limits';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
@@ -201,7 +202,7 @@ export default function Collections() {
             name="name"
             label="Name"
             required
-            maxLength={100}
+            maxLength={COLLECTION_LIMITS.nameLength}
             defaultValue={values?.name ?? ''}
             error={errors.name}
           />
@@ -209,7 +210,7 @@ export default function Collections() {
             name="description"
             label="Description (optional)"
             rows={2}
-            maxLength={1000}
+            maxLength={COLLECTION_LIMITS.descriptionLength}
             defaultValue={values?.description ?? ''}
             error={errors.description}
           />

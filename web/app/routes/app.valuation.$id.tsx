@@ -1,3 +1,4 @@
+import { VALUATION_LIMITS } from '@deal-brain/shared/field-limits';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
@@ -18,7 +19,6 @@ import { notFound } from '~/lib/not-found.server';
 import {
   ADJUSTMENTS,
   ATTRIBUTES,
-  MAX_RULES,
   amountLabel,
   operandKind,
   operatorsFor,
@@ -212,7 +212,7 @@ function RuleRowFields({ row, index, count, errors, conditions }: RuleRowFieldsP
             key="value-text"
             name={`${prefix}.value`}
             label={valueLabel(attribute)}
-            maxLength={50}
+            maxLength={VALUATION_LIMITS.wordLength}
             placeholder="e.g. rtx"
             defaultValue={value}
             error={fieldErrors.value}
@@ -242,7 +242,7 @@ function RuleRowFields({ row, index, count, errors, conditions }: RuleRowFieldsP
         <TextField
           name={`${prefix}.label`}
           label="Label (optional)"
-          maxLength={100}
+          maxLength={VALUATION_LIMITS.labelLength}
           defaultValue={row.label}
           error={fieldErrors.label}
         />
@@ -327,7 +327,7 @@ export default function EditValuationRuleset() {
             name="name"
             label="Ruleset name"
             required
-            maxLength={100}
+            maxLength={VALUATION_LIMITS.nameLength}
             defaultValue={name}
             error={errors.name}
           />
@@ -356,7 +356,7 @@ export default function EditValuationRuleset() {
             name="intent"
             value="add"
             className={secondaryButtonClass}
-            disabled={rows.length >= MAX_RULES}
+            disabled={rows.length >= VALUATION_LIMITS.rules}
           >
             Add rule
           </button>

@@ -1,5 +1,6 @@
-import { GraphQLError, Kind } from 'graphql';
+import { Kind } from 'graphql';
 import { builder } from '../builder.js';
+import { badUserInput } from '../errors.js';
 
 // Money travels as a decimal string ("1299.99"): floats cannot hold cents exactly.
 const DECIMAL = /^-?\d{1,10}(\.\d{1,2})?$/;
@@ -7,9 +8,7 @@ const DECIMAL = /^-?\d{1,10}(\.\d{1,2})?$/;
 function parseDecimal(value: unknown): string {
   const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
   if (typeof text !== 'string' || !DECIMAL.test(text)) {
-    throw new GraphQLError('Decimal must be a number with at most two decimal places, like "1299.99"', {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
+    throw badUserInput('Decimal must be a number with at most two decimal places, like "1299.99"');
   }
   return text;
 }
@@ -27,7 +26,7 @@ builder.scalarType('Decimal', {
 function parseDateTime(value: unknown): Date {
   const date = typeof value === 'string' ? new Date(value) : undefined;
   if (!date || Number.isNaN(date.getTime())) {
-    throw new GraphQLError('DateTime must be an ISO 8601 string', { extensions: { code: 'BAD_USER_INPUT' } });
+    throw badUserInput('DateTime must be an ISO 8601 string');
   }
   return date;
 }

@@ -1,10 +1,10 @@
 // Collection inputs: the GraphQL input types and the zod rules that validate them. Every mutation
 // takes one `input`; a rule that fails answers BAD_USER_INPUT with the field's path
 // (input.<field>), and nothing is written.
+import { COLLECTION_LIMITS } from '@deal-brain/shared/field-limits';
 import { z } from 'zod';
 import { SharePermission } from '#src/generated/prisma/client.js';
 import { builder } from '#src/graphql/builder.js';
-import { COLLECTION_LIMITS } from './collection-rules.js';
 import { SharePermissionEnum } from './collection.js';
 
 /** A decoded global id (the relay plugin decodes it before validation) of the given type. */

@@ -1,6 +1,7 @@
 // Adding, removing, moving and annotating items: the owner and EDIT grantees. A VIEW grantee (or an
 // admin, who reads everything) gets FORBIDDEN; someone who cannot read the collection NOT_FOUND.
 // Changes to one collection's items run one at a time (lockCollection), so positions stay 0..n-1.
+import { COLLECTION_LIMITS } from '@deal-brain/shared/field-limits';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '#src/graphql/builder.js';
 import { signedIn } from '#src/graphql/context.js';
@@ -27,7 +28,7 @@ import {
   updateCollectionItemSchema,
 } from './collection-input.js';
 import { changedCollection, itemPayload } from './collection-payloads.js';
-import { COLLECTION_LIMITS, mayAddListing, mayEditItems, moveInOrder } from './collection-rules.js';
+import { mayAddListing, mayEditItems, moveInOrder } from './collection-rules.js';
 
 const AddCollectionItemPayload = itemPayload('AddCollectionItemPayload');
 const UpdateCollectionItemPayload = itemPayload('UpdateCollectionItemPayload');

@@ -1,18 +1,9 @@
-// The rules of collections, without GraphQL or a database: who may do what, the limits, the order
-// of items, and how an owner is named.
+// The rules of collections, without GraphQL or a database: who may do what, the order of items,
+// and how an owner is named. The limits are in @deal-brain/shared/field-limits (the web app states them).
 
 /** What the viewer may do with a collection: its owner everything; grantees what their share says. */
 export type CollectionPermission = 'OWNER' | 'EDIT' | 'VIEW';
 export type SharePermission = 'VIEW' | 'EDIT';
-
-export const COLLECTION_LIMITS = {
-  nameLength: 100,
-  descriptionLength: 1000,
-  noteLength: 1000,
-  emailLength: 320,
-  itemsPerCollection: 500,
-  sharesPerCollection: 100,
-} as const;
 
 /**
  * The viewer's permission on a collection they can read. Someone who reads it without owning it

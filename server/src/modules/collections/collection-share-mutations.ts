@@ -6,6 +6,7 @@
 // written differs, and nothing in the answer shows it. A share waiting for its user is bound when a
 // user with that verified address appears (app_claim_collection_shares, from the webhook sync).
 // Revoking a share also removes the items its grantee contributed from their own listings.
+import { COLLECTION_LIMITS } from '@deal-brain/shared/field-limits';
 import { recordAuditEvents } from '#src/audit/audit-events.js';
 import type { Tx } from '#src/db/rls.js';
 import { builder } from '#src/graphql/builder.js';
@@ -19,7 +20,7 @@ import {
   shareCollectionSchema,
 } from './collection-input.js';
 import { collectionPayload } from './collection-payloads.js';
-import { COLLECTION_LIMITS, mayManage, type SharePermission } from './collection-rules.js';
+import { mayManage, type SharePermission } from './collection-rules.js';
 
 const ShareCollectionPayload = collectionPayload('ShareCollectionPayload');
 const RevokeCollectionSharePayload = collectionPayload('RevokeCollectionSharePayload');

@@ -1,14 +1,13 @@
 // Listing input: the GraphQL input types and the zod rules that validate them.
+import { LISTING_LIMITS } from '@deal-brain/shared/field-limits';
 import { z } from 'zod';
 import { ListingCondition } from '#src/generated/prisma/client.js';
 import { builder } from '#src/graphql/builder.js';
 import { ListingConditionEnum } from './listing.js';
 
-const MAX_PRICE = 10_000_000;
-
 const httpUrl = z
   .string()
-  .max(2048, 'URL must be at most 2048 characters')
+  .max(LISTING_LIMITS.urlLength, `URL must be at most ${LISTING_LIMITS.urlLength} characters`)
   .refine((value) => {
     try {
       const { protocol } = new URL(value);
@@ -21,25 +20,29 @@ const httpUrl = z
 const price = z.string().refine(
   (value) => {
     const amount = Number(value);
-    return amount >= 0 && amount <= MAX_PRICE;
+    return amount >= 0 && amount <= LISTING_LIMITS.price;
   },
-  `Price must be between 0 and ${MAX_PRICE.toLocaleString('en-US')}`,
+  `Price must be between 0 and ${LISTING_LIMITS.price.toLocaleString('en-US')}`,
 );
 
 const shortText = (label: string, max: number) => z.string().max(max, `${label} must be at most ${max} characters`);
 const sizeGb = (label: string) =>
-  z.number().int().min(0, `${label} cannot be negative`).max(1_000_000, `${label} is too large`);
+  z.number().int().min(0, `${label} cannot be negative`).max(LISTING_LIMITS.sizeGb, `${label} is too large`);
 
 const listingFields = {
-  title: z.string().trim().min(1, 'Title is required').max(200, 'Title must be at most 200 characters'),
+  title: z
+    .string()
+    .trim()
+    .min(1, 'Title is required')
+    .max(LISTING_LIMITS.titleLength, `Title must be at most ${LISTING_LIMITS.titleLength} characters`),
   url: httpUrl.nullish(),
   price,
   condition: z.enum(ListingCondition).nullish(),
-  cpu: shortText('CPU', 200).nullish(),
-  gpu: shortText('GPU', 200).nullish(),
+  cpu: shortText('CPU', LISTING_LIMITS.partLength).nullish(),
+  gpu: shortText('GPU', LISTING_LIMITS.partLength).nullish(),
   ramGb: sizeGb('RAM').nullish(),
   storageGb: sizeGb('Storage').nullish(),
-  notes: shortText('Notes', 5000).nullish(),
+  notes: shortText('Notes', LISTING_LIMITS.notesLength).nullish(),
 };
 
 export const createListingSchema = z.object(listingFields);

@@ -2,14 +2,19 @@
 // Pure rules, no GraphQL and no database. The migration 20261207000100_scoring defines the same
 // computation in SQL (app_listing_score, used to order listings); test/sql/scoring-sql.test.ts
 // holds the two to agreement within 1e-9, so change both together or neither.
+import { SCORING_LIMITS } from '@deal-brain/shared/field-limits';
+import {
+  SCORING_ATTRIBUTE_LABELS,
+  SCORING_ATTRIBUTES,
+  type ScoringAttribute,
+} from '@deal-brain/shared/scoring-attributes';
 import { z } from 'zod';
 
-/** The attributes a profile weighs, in the order the weighted sums add them up (the SQL's order). */
-export const SCORING_ATTRIBUTES = ['price', 'cpu', 'gpu', 'ram', 'storage', 'condition'] as const;
-export type ScoringAttribute = (typeof SCORING_ATTRIBUTES)[number];
+/** A weight for each attribute (SCORING_ATTRIBUTES, shared with the web app's form, in the SQL's order). */
 export type ScoringWeights = Record<ScoringAttribute, number>;
 
-export const MAX_WEIGHT = 100;
+const MAX_WEIGHT = SCORING_LIMITS.maxWeight;
+
 /**
  * Stored weights below this count as 0: PostgreSQL refuses to turn a smaller non-zero number into
  * a double (underflow), and the SQL mirror must never fail on a row written outside the API.
@@ -28,20 +33,11 @@ export interface ScorableListing {
   storageGb: number | null;
 }
 
-const LABELS: Record<ScoringAttribute, string> = {
-  price: 'Price',
-  cpu: 'CPU',
-  gpu: 'GPU',
-  ram: 'RAM',
-  storage: 'Storage',
-  condition: 'Condition',
-};
-
 const weight = (attribute: ScoringAttribute) =>
   z
     .number()
-    .min(0, `${LABELS[attribute]} weight must be between 0 and ${MAX_WEIGHT}`)
-    .max(MAX_WEIGHT, `${LABELS[attribute]} weight must be between 0 and ${MAX_WEIGHT}`);
+    .min(0, `${SCORING_ATTRIBUTE_LABELS[attribute]} weight must be between 0 and ${MAX_WEIGHT}`)
+    .max(MAX_WEIGHT, `${SCORING_ATTRIBUTE_LABELS[attribute]} weight must be between 0 and ${MAX_WEIGHT}`);
 
 /** Weights as a client gives them: each 0..100, at least one above 0 (else every score is 0). */
 export const scoringWeightsSchema = z

@@ -1,10 +1,9 @@
 // Scoring profile input: the GraphQL input types and the zod rules that validate them.
+import { SCORING_LIMITS } from '@deal-brain/shared/field-limits';
 import { z } from 'zod';
 import { builder } from '#src/graphql/builder.js';
 import { badUserInput } from '#src/graphql/errors.js';
 import { scoringWeightsSchema } from './score.js';
-
-export const MAX_NAME_LENGTH = 100;
 
 export interface GlobalId {
   typename: string;
@@ -15,7 +14,7 @@ const name = z
   .string()
   .trim()
   .min(1, 'Name is required')
-  .max(MAX_NAME_LENGTH, `Name must be at most ${MAX_NAME_LENGTH} characters`);
+  .max(SCORING_LIMITS.nameLength, `Name must be at most ${SCORING_LIMITS.nameLength} characters`);
 
 export const createScoringProfileSchema = z.object({
   name,

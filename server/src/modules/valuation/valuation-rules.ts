@@ -5,6 +5,7 @@
 // app_listing_valuation_cents (migration 20261207000200_valuation) mirrors valueListing exactly,
 // so listings can be ordered by delta in SQL; a test compares the two over a generated corpus.
 // Money is integer cents and factors are integers scaled by 10,000: no floating point anywhere.
+import { VALUATION_LIMITS } from '@deal-brain/shared/field-limits';
 import { z } from 'zod';
 import { ListingCondition } from '#src/generated/prisma/enums.js';
 
@@ -16,10 +17,6 @@ export type RuleAttribute = (typeof RULE_ATTRIBUTES)[number];
 export type RuleOperator = (typeof RULE_OPERATORS)[number];
 export type AdjustmentKind = (typeof ADJUSTMENT_KINDS)[number];
 
-export const MAX_RULES = 50;
-export const MAX_NAME_LENGTH = 100;
-export const MAX_LABEL_LENGTH = 100;
-export const MAX_WORD_LENGTH = 50;
 export const MAX_THRESHOLD_GB = 1_000_000;
 /** 1,000,000.00: the largest amount a rule adds or subtracts. */
 export const MAX_AMOUNT_CENTS = 100_000_000;
@@ -113,7 +110,7 @@ export const wordSchema = (subject: 'CPU' | 'GPU') =>
     .string({ error: required(`${subject} word is required`, `${subject} word must be text`) })
     .trim()
     .min(1, `${subject} word is required`)
-    .max(MAX_WORD_LENGTH, `${subject} word must be at most ${MAX_WORD_LENGTH} characters`)
+    .max(VALUATION_LIMITS.wordLength, `${subject} word must be at most ${VALUATION_LIMITS.wordLength} characters`)
     .regex(/^[A-Za-z0-9]+$/, `${subject} word must be a single word of letters and digits`)
     .transform(asciiLower);
 
@@ -172,7 +169,7 @@ export const factorSchema = positiveDecimal(
 export const labelSchema = z
   .string()
   .trim()
-  .max(MAX_LABEL_LENGTH, `Label must be at most ${MAX_LABEL_LENGTH} characters`)
+  .max(VALUATION_LIMITS.labelLength, `Label must be at most ${VALUATION_LIMITS.labelLength} characters`)
   .transform((label) => label || undefined)
   .optional();
 
@@ -227,10 +224,10 @@ export const nameSchema = z
   .string({ error: 'Name is required' })
   .trim()
   .min(1, 'Name is required')
-  .max(MAX_NAME_LENGTH, `Name must be at most ${MAX_NAME_LENGTH} characters`);
+  .max(VALUATION_LIMITS.nameLength, `Name must be at most ${VALUATION_LIMITS.nameLength} characters`);
 
 export const rulesSchema = <T extends z.ZodType>(rule: T) =>
-  z.array(rule).max(MAX_RULES, `A ruleset has at most ${MAX_RULES} rules`);
+  z.array(rule).max(VALUATION_LIMITS.rules, `A ruleset has at most ${VALUATION_LIMITS.rules} rules`);
 
 /** A ruleset in the stored shape; issues carry paths such as `rules.2.when.value`. */
 export const rulesetSchema = z.object({ name: nameSchema, rules: rulesSchema(valuationRuleSchema) });

@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import { inject } from 'vitest';
 import { createApp, type App } from '#src/app.js';
 import { loadConfig } from '#src/config.js';
-import { generateSigningKey, type LocalSigningKey } from '#src/dev/local-identity.js';
+import { generateSigningKey, type LocalSigningKey } from '#src/dev/local-identity/signing-key.js';
 import { startClerkBackendStub, type ClerkBackendStub } from './clerk-backend-stub.js';
 import { PARTY } from './tokens.js';
 

@@ -1,0 +1,22 @@
+// The API's error vocabulary: the values of `extensions.code` in a GraphQL error. The server sets them,
+// the web app chooses what to show by them; one list keeps the two from drifting apart.
+
+export const ERROR_CODES = Object.freeze({
+  /** No credential, or one that is invalid or expired (HTTP 401). */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** Signed in, but not allowed to do this. */
+  FORBIDDEN: 'FORBIDDEN',
+  /** Signed in, but the account was deactivated (HTTP 403). */
+  ACCOUNT_DISABLED: 'ACCOUNT_DISABLED',
+  /** No such thing, or one the viewer may not see: the two look the same on purpose. */
+  NOT_FOUND: 'NOT_FOUND',
+  /** The input failed validation; `extensions.issues` lists the fields when there are any. */
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  /** The HTTP request itself is unusable (a body too large or malformed) and never reached GraphQL. */
+  BAD_REQUEST: 'BAD_REQUEST',
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** Anything unexpected, its details masked. */
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const);
+
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
