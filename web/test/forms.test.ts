@@ -83,11 +83,23 @@ describe('local sign-in and sign-up forms', () => {
     });
   });
 
-  it("splits the provider's messages by field", () => {
-    expect(providerFieldErrors('email: must be a valid email address; firstName: must be a string; odd')).toEqual({
+  it("maps the provider's issues to fields by their path, the rest to the form", () => {
+    const issues = [
+      { path: ['email'], message: 'must be a valid email address' },
+      { path: ['firstName'], message: 'must be a string' },
+      { path: ['firstName'], message: 'must be at most 100 characters' },
+      { path: [], message: 'odd' },
+      { path: ['lastName', 0], message: 'nested' },
+    ];
+    // The message is not parsed: it may say anything.
+    expect(providerFieldErrors({ message: 'email: ignored; lastName: ignored', issues })).toEqual({
       email: 'Email must be a valid email address',
       firstName: 'First name must be a string',
       form: 'odd',
     });
+  });
+
+  it('shows a 400 without issues as a form error', () => {
+    expect(providerFieldErrors({ message: 'Invalid request', issues: [] })).toEqual({ form: 'Invalid request' });
   });
 });

@@ -7,8 +7,10 @@ type Handler = (url: string, init: RequestInit) => Response | Promise<Response>;
 function providerWith(handler: Handler, now = () => Date.now()) {
   const calls: { url: string; method: string; body: unknown }[] = [];
   const fetchStub = (async (input: RequestInfo | URL, init: RequestInit = {}) => {
-    const url = String(input);
-    calls.push({ url, method: init.method ?? 'GET', body: init.body ? JSON.parse(String(init.body)) : undefined });
+    // The client calls fetch with a URL string and a JSON string body, nothing else.
+    const url = input instanceof Request ? input.url : input.toString();
+    const body = typeof init.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined;
+    calls.push({ url, method: init.method ?? 'GET', body });
     return handler(url, init);
   }) as typeof fetch;
   const provider = createLocalProvider({
@@ -89,27 +91,41 @@ describe('local provider client', () => {
     await expect(provider.refreshSession('s')).rejects.toBeInstanceOf(LocalAuthUnavailableError);
   });
 
-  it('ends sessions with POST …/end, falling back to DELETE on providers without that route', async () => {
-    const modern = providerWith(() => new Response(null, { status: 204 }));
-    await modern.provider.endSession('sess/1');
-    expect(modern.calls.map((call) => `${call.method} ${call.url}`)).toEqual([
+  it('ends sessions with POST …/end, and with nothing else', async () => {
+    const ended = providerWith(() => new Response(null, { status: 204 }));
+    await ended.provider.endSession('sess/1');
+    expect(ended.calls.map((call) => `${call.method} ${call.url}`)).toEqual([
       'POST http://127.0.0.1:4000/__local-auth/sessions/sess%2F1/end',
     ]);
-
-    const older = providerWith((url, init) =>
-      init.method === 'POST'
-        ? json(404, { error: 'not_found', message: 'No route' })
-        : new Response(null, { status: 204 }),
-    );
-    await older.provider.endSession('sess_1');
-    expect(older.calls.map((call) => call.method)).toEqual(['POST', 'DELETE']);
 
     const gone = providerWith(() => json(404, { error: 'session_not_found', message: 'gone' }));
     await gone.provider.endSession('sess_1');
     expect(gone.calls).toHaveLength(1);
 
+    // No route (a provider that is not ours): an error, and no second try by another route.
+    const missing = providerWith(() => json(404, { error: 'not_found', message: 'No route' }));
+    await expect(missing.provider.endSession('sess_1')).rejects.toMatchObject({ status: 404, code: 'not_found' });
+    expect(missing.calls.map((call) => call.method)).toEqual(['POST']);
+
     const broken = providerWith(() => json(400, { error: 'invalid_request', message: 'bad' }));
     await expect(broken.provider.endSession('sess_1')).rejects.toBeInstanceOf(LocalAuthError);
+  });
+
+  it("passes a 400's issues on, keeping only well-formed ones", async () => {
+    const issues = [
+      { path: ['email'], message: 'must be a valid email address' },
+      { path: [], message: 'Unrecognized key: "x"' },
+    ];
+    const { provider } = providerWith(() =>
+      json(400, {
+        error: 'invalid_request',
+        message: 'email: must be a valid email address; Unrecognized key: "x"',
+        issues: [...issues, { path: 'email', message: 'not an array path' }, { message: 'no path' }, 'text'],
+      }),
+    );
+    const error = await provider.createIdentity({ email: 'x', firstName: 'A', lastName: 'B' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LocalAuthError);
+    expect(error).toMatchObject({ status: 400, code: 'invalid_request', issues });
   });
 
   it('creates identities', async () => {

@@ -6,7 +6,7 @@
 // seed proves the policies allow what the product needs. Idempotent.
 import type { Role } from '#src/generated/prisma/client.js';
 import type { Viewer } from '#src/auth/viewer.js';
-import { DEMO_IDENTITIES } from '#src/dev/local-identity.js';
+import { DEMO_IDENTITIES } from '@deal-brain/shared/demo-identities';
 import type { BasePrisma } from './client.js';
 import { withRls, withSync, type Tx } from './rls.js';
 
@@ -20,8 +20,6 @@ interface DemoListing {
   storageGb: number;
   url?: string;
 }
-
-const ROLES: Record<string, Role> = { 'admin@example.com': 'ADMIN' };
 
 const LISTINGS: Record<string, DemoListing[]> = {
   'alice@example.com': [
@@ -79,12 +77,13 @@ async function upsertDemoUsers(base: BasePrisma): Promise<Map<string, Viewer>> {
   return withSync(base, async (tx) => {
     const viewers = new Map<string, Viewer>();
     for (const identity of DEMO_IDENTITIES) {
-      const role = ROLES[identity.email] ?? 'USER';
+      // Typed, so the shared list can only name roles the database has.
+      const role: Role = identity.role;
       const profile = {
         email: identity.email,
         firstName: identity.firstName,
         lastName: identity.lastName,
-        avatarUrl: identity.imageUrl,
+        avatarUrl: null,
         // The local identity provider marks its addresses verified, as Clerk's payload does.
         emailVerified: true,
       };

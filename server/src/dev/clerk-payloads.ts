@@ -2,7 +2,8 @@
 // names, nesting and units (milliseconds) Clerk uses, typed by @clerk/backend's own JSON types, so
 // local mode exercises exactly the parsing production does.
 import type { SessionWebhookEvent, UserJSON, UserWebhookEvent, VerificationJSON } from '@clerk/backend';
-import type { LocalIdentity, LocalSessionRecord } from './local-identity.js';
+import type { LocalIdentity } from './local-identity/identities.js';
+import type { LocalSessionRecord } from './local-identity/sessions.js';
 
 export const LOCAL_INSTANCE_ID = 'ins_local';
 
@@ -43,7 +44,7 @@ export function clerkUserJson(identity: LocalIdentity): UserJSON {
     web3_wallets: [],
     organization_memberships: null,
     external_accounts: [],
-    enterprise_accounts: [],
+    saml_accounts: [],
     password_last_updated_at: null,
     public_metadata: {},
     private_metadata: {},
@@ -52,7 +53,6 @@ export function clerkUserJson(identity: LocalIdentity): UserJSON {
     last_sign_in_at: null,
     banned: false,
     locked: false,
-    deprovisioned: false,
     lockout_expires_in_seconds: null,
     verification_attempts_remaining: null,
     created_at: identity.createdAt,
@@ -63,7 +63,6 @@ export function clerkUserJson(identity: LocalIdentity): UserJSON {
     delete_self_enabled: true,
     legal_accepted_at: null,
     locale: null,
-    timezone: null,
   } satisfies UserJSON;
 }
 

@@ -9,7 +9,9 @@ import { pino } from 'pino';
 import { Webhook } from 'svix';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseClerkEvent, primaryEmailOf } from '../webhooks/clerk-events.js';
-import type { LocalAuthEvent, LocalIdentity, LocalSessionRecord } from './local-identity.js';
+import type { LocalIdentity } from './local-identity/identities.js';
+import type { LocalAuthEvent } from './local-identity/index.js';
+import type { LocalSessionRecord } from './local-identity/sessions.js';
 import {
   createLocalWebhookSender,
   generateWebhookSecret,

@@ -6,9 +6,10 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { Webhook } from 'svix';
-import { createFileExclusively, readOptionalFile, restrictFileMode } from './state-files.js';
+import { createFileExclusively, LocalStateError, readOptionalFile, restrictFileMode } from './state-files.js';
 import { sessionEvent, userCreatedOrUpdatedEvent, userDeletedEvent } from './clerk-payloads.js';
-import type { LocalAuthEvent, LocalIdentity } from './local-identity.js';
+import type { LocalIdentity } from './local-identity/identities.js';
+import type { LocalAuthEvent } from './local-identity/index.js';
 
 const SECRET_FILE = 'webhook-secret';
 const SECRET = /^whsec_[A-Za-z0-9+/]+={0,2}$/;
@@ -27,7 +28,8 @@ export async function loadOrCreateWebhookSecret(stateDir: string | null): Promis
   if ((await readOptionalFile(file)) === undefined) await createFileExclusively(file, `${generateWebhookSecret()}\n`);
   await restrictFileMode(file);
   const secret = ((await readOptionalFile(file)) ?? '').trim();
-  if (!SECRET.test(secret)) throw new Error(`${file} does not hold a whsec_ secret; delete it to generate a new one`);
+  if (!SECRET.test(secret))
+    throw new LocalStateError(`${file} does not hold a whsec_ secret; delete it to generate a new one`);
   return secret;
 }
 

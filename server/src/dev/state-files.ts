@@ -2,6 +2,13 @@
 // private to the owner, written atomically, created exactly once when several processes race.
 import { randomBytes } from 'node:crypto';
 import { chmod, link, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import type { z } from 'zod';
+import { describeIssues, inputIssues } from './local-identity/errors.js';
+
+/** The state directory holds a file we cannot use; replacing it silently would lose keys or identities. */
+export class LocalStateError extends Error {
+  override name = 'LocalStateError';
+}
 
 /** Keys, secrets and identities: readable by the owner only. */
 export const PRIVATE_FILE_MODE = 0o600;
@@ -54,4 +61,20 @@ export async function createFileExclusively(file: string, text: string): Promise
 export async function restrictFileMode(file: string): Promise<void> {
   const { mode } = await stat(file);
   if ((mode & 0o077) !== 0) await chmod(file, PRIVATE_FILE_MODE);
+}
+
+/** The JSON in `text` (read from `file`), checked against `schema`; a LocalStateError names what is wrong. */
+export function parseStateFile<T>(file: string, text: string, schema: z.ZodType<T>): T {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new LocalStateError(`${file} is not valid JSON; delete it to start over`);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const problems = describeIssues(inputIssues(parsed.error));
+    throw new LocalStateError(`${file} is not in the expected format (${problems}); delete it`);
+  }
+  return parsed.data;
 }

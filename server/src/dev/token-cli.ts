@@ -3,11 +3,13 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { DEMO_IDENTITIES } from '@deal-brain/shared/demo-identities';
 import { ConfigError, loadConfig, type Config } from '#src/config.js';
+import { LOCAL_AUTH_PREFIX } from '@deal-brain/shared/local-auth';
 
 const USAGE = `Usage: npm run token -- <email> [--ttl <seconds>] [--url <base url>]
 
-Prints a local session token for <email> (e.g. alice@example.com, bob@example.com, admin@example.com).
+Prints a local session token for <email> (e.g. ${DEMO_IDENTITIES.map((demo) => demo.email).join(', ')}).
 The dev server must be running in local auth mode (npm run dev). --url defaults to http://<HOST>:<PORT>.`;
 
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -104,7 +106,7 @@ async function requestToken(
 
 function sessionsUrl(baseUrl: string): URL {
   try {
-    return new URL('/__local-auth/sessions', baseUrl);
+    return new URL(`${LOCAL_AUTH_PREFIX}/sessions`, baseUrl);
   } catch {
     throw new CliError(`--url must be a URL like http://localhost:4000, got "${baseUrl}"`);
   }
@@ -123,9 +125,10 @@ async function tokenFromResponse(response: Response, url: URL): Promise<string> 
   if (typeof body?.error === 'string') {
     const hint =
       body.error === 'identity_not_found'
-        ? ' (try alice@example.com, or create it via POST /__local-auth/identities)'
+        ? ` (try ${DEMO_IDENTITIES[0]?.email}, or create it via POST ${LOCAL_AUTH_PREFIX}/identities)`
         : '';
-    throw new CliError(`${String(body.message ?? body.error)}${hint}`);
+    const message = typeof body.message === 'string' ? body.message : body.error;
+    throw new CliError(`${message}${hint}`);
   }
   if (response.status === 404) {
     throw new CliError(`${url.origin} has no local auth routes — is the server running with AUTH_MODE=local?`);

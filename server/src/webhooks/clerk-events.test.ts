@@ -1,13 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sessionEvent, userCreatedOrUpdatedEvent, userDeletedEvent } from '../dev/clerk-payloads.js';
-import {
-  createLocalIdentityProvider,
-  DEMO_IDENTITIES,
-  type LocalAuthEvent,
-  type LocalIdentity,
-  type LocalSessionRecord,
-} from '../dev/local-identity.js';
+import { DEMO_LOCAL_IDENTITIES, type LocalIdentity } from '../dev/local-identity/identities.js';
+import { createLocalIdentityProvider, type LocalAuthEvent } from '../dev/local-identity/index.js';
+import type { LocalSessionRecord } from '../dev/local-identity/sessions.js';
 import {
   InvalidEventError,
   parseClerkEvent,
@@ -251,7 +247,7 @@ describe('primaryEmailAddressOf: is the primary address verified', () => {
     const event = parseClerkEvent(fixtureText('user.created'));
     if (event.type !== 'user.created') throw new Error('expected user.created');
     expect(primaryEmailAddressOf(event.data)?.verified).toBe(true);
-    for (const identity of DEMO_IDENTITIES) {
+    for (const identity of DEMO_LOCAL_IDENTITIES) {
       const local = parseClerkEvent(JSON.stringify(userCreatedOrUpdatedEvent('user.created', identity, 1)));
       if (local.type !== 'user.created') throw new Error('expected user.created');
       expect(primaryEmailAddressOf(local.data)).toEqual({ email: identity.email, verified: true });
@@ -575,9 +571,9 @@ describe('the local provider payloads', () => {
       onEvent: (event) => events.push(event),
     });
     const created = await provider.createIdentity({ email: 'Fay@Example.com', firstName: 'Fay' });
-    const session = provider.startSession('fay@example.com');
+    const session = await provider.startSession('fay@example.com');
     await provider.updateIdentity(created.clerkId, { lastName: 'Field', imageUrl: 'https://img.example.com/f.png' });
-    const demoSession = provider.startSession('alice@example.com');
+    const demoSession = await provider.startSession('alice@example.com');
     provider.endSession(demoSession.sessionId);
     await provider.deleteIdentity(created.clerkId);
 
@@ -626,7 +622,7 @@ describe('the local provider payloads', () => {
     });
   });
 
-  it.each(DEMO_IDENTITIES.map((identity) => [identity.clerkId, identity] as const))(
+  it.each(DEMO_LOCAL_IDENTITIES.map((identity) => [identity.clerkId, identity] as const))(
     'demo identity %s parses (its ids are valid Clerk ids)',
     (_id, identity) => {
       const parsed = userOf(roundTrip(userCreatedOrUpdatedEvent('user.created', identity, NOW)));

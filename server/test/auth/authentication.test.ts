@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { generateSigningKey } from '#src/dev/local-identity.js';
+import { generateSigningKey } from '#src/dev/local-identity/signing-key.js';
 import { connectAs, databaseOf, withDatabase } from '../support/sql.js';
 import { post, startClerkModeServer, type ClerkModeServer, type PostResult } from './support/clerk-mode-server.js';
 import { handMade, hs256, mint, nowSeconds, sessionClaims, withPayload } from './support/tokens.js';

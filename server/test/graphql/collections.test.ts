@@ -897,7 +897,7 @@ describe('no account enumeration', () => {
       { email_verified: true },
     ]);
 
-    const { token } = server.identity.startSession(email);
+    const { token } = await server.identity.startSession(email);
     const res = await gql<{ sharedCollections: { edges: { node: { id: string; viewerPermission: string } }[] } }>(
       server,
       token,

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { inject } from 'vitest';
 import { createApp, type App } from '#src/app.js';
 import { loadConfig, type Config } from '#src/config.js';
-import type { LocalIdentityProvider } from '#src/dev/local-identity.js';
+import type { LocalIdentityProvider } from '#src/dev/local-identity/index.js';
 import { createLogger } from '#src/logging.js';
 import type { DestinationStream } from 'pino';
 
@@ -95,6 +95,6 @@ export async function newIdentity(
 ): Promise<{ email: string; clerkId: string; token: string }> {
   const email = `${name}-${crypto.randomUUID()}@example.test`;
   const identity = await server.identity.createIdentity({ email, firstName: name, lastName: 'Tester' });
-  const { token } = server.identity.startSession(email);
+  const { token } = await server.identity.startSession(email);
   return { email, clerkId: identity.clerkId, token };
 }

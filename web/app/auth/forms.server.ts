@@ -1,7 +1,9 @@
 // Server-side validation of the local sign-in and sign-up forms.
+import { IDENTITY_LIMITS } from '@deal-brain/shared/field-limits';
+import type { ProviderIssue } from './local-provider.server';
 
-export const EMAIL_MAX = 254;
-export const NAME_MAX = 100;
+// The provider's own limits (@deal-brain/shared), checked here first so the form answers beside the field.
+const { emailLength: EMAIL_MAX, nameLength: NAME_MAX } = IDENTITY_LIMITS;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export type FormErrors = Partial<Record<'email' | 'firstName' | 'lastName' | 'form', string>>;
@@ -43,18 +45,20 @@ export function parseSignUp(form: FormData): {
   return { values, errors };
 }
 
-/** The provider's 400 message ("email: must be …; firstName: …") split by field. */
-export function providerFieldErrors(message: string): FormErrors {
+const FIELD_LABELS = { email: 'Email', firstName: 'First name', lastName: 'Last name' } as const;
+
+function isField(key: unknown): key is keyof typeof FIELD_LABELS {
+  return typeof key === 'string' && Object.hasOwn(FIELD_LABELS, key);
+}
+
+/** The provider's 400 answer by field: each issue goes to the field its path names, the rest to the form. */
+export function providerFieldErrors(error: { message: string; issues: readonly ProviderIssue[] }): FormErrors {
+  if (error.issues.length === 0) return { form: error.message };
   const errors: FormErrors = {};
-  for (const part of message.split(';')) {
-    const match = /^\s*(email|firstName|lastName)\s*:\s*(.+)$/.exec(part);
-    if (match) {
-      const field = match[1] as 'email' | 'firstName' | 'lastName';
-      const label = field === 'email' ? 'Email' : field === 'firstName' ? 'First name' : 'Last name';
-      errors[field] ??= `${label} ${match[2]!.trim()}`;
-    } else if (part.trim()) {
-      errors.form ??= part.trim();
-    }
+  for (const { path, message } of error.issues) {
+    const [field] = path;
+    if (path.length === 1 && isField(field)) errors[field] ??= `${FIELD_LABELS[field]} ${message}`;
+    else errors.form ??= message;
   }
   return errors;
 }

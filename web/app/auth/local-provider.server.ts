@@ -1,20 +1,18 @@
 // Client of the API server's local identity provider (/__local-auth/*), local identity mode only.
 // Every call happens on the web server: the browser never talks to the provider.
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
+import { LOCAL_AUTH_PREFIX, type LocalAuthIssue, type LocalSession } from '@deal-brain/shared/local-auth';
 
-export interface LocalSession {
-  token: string;
-  sessionId: string;
-  userId: string;
-  /** Milliseconds since the epoch. */
-  expiresAt: number;
-}
+export type { LocalSession };
 
 export interface LocalIdentityInput {
   email: string;
   firstName: string;
   lastName: string;
 }
+
+/** One problem with the input, as the provider's 400 answer names it; `path` locates it (`['email']`). */
+export type ProviderIssue = LocalAuthIssue;
 
 /** The provider answered with an error (`code` is its `error` field, e.g. identity_not_found). */
 export class LocalAuthError extends Error {
@@ -23,6 +21,8 @@ export class LocalAuthError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** A 400's problems one by one, so a form can show each next to its field. */
+    readonly issues: ProviderIssue[] = [],
   ) {
     super(message);
   }
@@ -68,12 +68,23 @@ function isLocalSession(value: unknown): value is LocalSession {
   );
 }
 
+function isIssue(value: unknown): value is ProviderIssue {
+  const v = value as Partial<ProviderIssue> | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.message === 'string' &&
+    Array.isArray(v.path) &&
+    v.path.every((key) => typeof key === 'string' || typeof key === 'number')
+  );
+}
+
 export function jwkToPem(jwk: JsonWebKey): string {
   return createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
 }
 
 export function createLocalProvider(options: LocalProviderOptions): LocalProvider {
-  const base = `${options.apiUrl}/__local-auth`;
+  const base = `${options.apiUrl}${LOCAL_AUTH_PREFIX}`;
   const doFetch = options.fetch ?? fetch;
   const now = options.now ?? Date.now;
   const keyTtlMs = options.keyTtlMs ?? 5 * 60 * 1000;
@@ -98,7 +109,7 @@ export function createLocalProvider(options: LocalProviderOptions): LocalProvide
   }
 
   async function failure(response: Response): Promise<LocalAuthError | LocalAuthUnavailableError> {
-    let payload: { error?: unknown; message?: unknown } = {};
+    let payload: { error?: unknown; message?: unknown; issues?: unknown } = {};
     try {
       payload = (await response.json()) as typeof payload;
     } catch {
@@ -109,7 +120,8 @@ export function createLocalProvider(options: LocalProviderOptions): LocalProvide
     }
     const code = typeof payload.error === 'string' ? payload.error : `http_${response.status}`;
     const message = typeof payload.message === 'string' ? payload.message : `HTTP ${response.status}`;
-    return new LocalAuthError(response.status, code, message);
+    const issues = Array.isArray(payload.issues) ? payload.issues.filter(isIssue) : [];
+    return new LocalAuthError(response.status, code, message, issues);
   }
 
   async function session(response: Response): Promise<LocalSession> {
@@ -157,22 +169,12 @@ export function createLocalProvider(options: LocalProviderOptions): LocalProvide
     },
 
     async endSession(sessionId) {
-      const path = `/sessions/${encodeURIComponent(sessionId)}`;
-      let response = await call('POST', `${path}/end`);
-      // Providers without the /end route (404 not_found for the path, or 405) end sessions with DELETE.
-      if (response.status === 405 || response.status === 404) {
-        const error = await failure(response);
-        if (response.status === 405 || (error instanceof LocalAuthError && error.code === 'not_found')) {
-          response = await call('DELETE', path);
-        } else {
-          return; // session_not_found: already ended or expired
-        }
-      }
-      if (response.status === 204 || response.status === 404) {
-        await response.body?.cancel();
-        return;
-      }
-      throw await failure(response);
+      const response = await call('POST', `/sessions/${encodeURIComponent(sessionId)}/end`);
+      if (response.status === 204) return;
+      const error = await failure(response);
+      // Already ended, or expired and forgotten: signed out either way.
+      if (error instanceof LocalAuthError && error.code === 'session_not_found') return;
+      throw error;
     },
   };
 }

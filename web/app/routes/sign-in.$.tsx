@@ -1,4 +1,5 @@
 import { SignIn } from '@clerk/remix';
+import { DEMO_IDENTITIES } from '@deal-brain/shared/demo-identities';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
@@ -12,17 +13,18 @@ import { guarded } from '~/lib/guard.server';
 export const meta: MetaFunction = () => [{ title: 'Sign in · Deal Brain' }];
 
 /** The seeded identities of local mode, offered as one-click choices. */
-const DEMO_IDENTITIES = [
-  { email: 'alice@example.com', name: 'Alice Anders' },
-  { email: 'bob@example.com', name: 'Bob Baker' },
-  { email: 'admin@example.com', name: 'Ada Admin (admin)' },
-];
+function demoChoices(): { email: string; name: string }[] {
+  return DEMO_IDENTITIES.map(({ email, firstName, lastName, role }) => ({
+    email,
+    name: `${firstName} ${lastName}${role === 'ADMIN' ? ' (admin)' : ''}`,
+  }));
+}
 
 export const loader = (args: LoaderFunctionArgs) =>
   guarded(args.request, async () => {
     const { redirectUrl, headers } = await signedOutVisit(args);
     const mode = authMode();
-    return json({ mode, redirectUrl, demoIdentities: mode === 'local' ? DEMO_IDENTITIES : [] }, { headers });
+    return json({ mode, redirectUrl, demoIdentities: mode === 'local' ? demoChoices() : [] }, { headers });
   });
 
 export const action = (args: ActionFunctionArgs) =>

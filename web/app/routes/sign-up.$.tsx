@@ -1,3 +1,4 @@
+import { IDENTITY_LIMITS } from '@deal-brain/shared/field-limits';
 import { SignUp } from '@clerk/remix';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
@@ -31,7 +32,7 @@ export const action = (args: ActionFunctionArgs) =>
         return json({ values, errors: exists }, { status: 409 });
       }
       if (error instanceof LocalAuthError && error.status === 400) {
-        return json({ values, errors: providerFieldErrors(error.message) }, { status: 400 });
+        return json({ values, errors: providerFieldErrors(error) }, { status: 400 });
       }
       throw error;
     }
@@ -62,7 +63,7 @@ function LocalSignUp({ redirectUrl }: { redirectUrl: string }) {
             label="First name"
             autoComplete="given-name"
             required
-            maxLength={100}
+            maxLength={IDENTITY_LIMITS.nameLength}
             defaultValue={actionData?.values.firstName ?? ''}
             error={errors.firstName}
           />
@@ -71,7 +72,7 @@ function LocalSignUp({ redirectUrl }: { redirectUrl: string }) {
             label="Last name"
             autoComplete="family-name"
             required
-            maxLength={100}
+            maxLength={IDENTITY_LIMITS.nameLength}
             defaultValue={actionData?.values.lastName ?? ''}
             error={errors.lastName}
           />

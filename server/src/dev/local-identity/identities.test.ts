@@ -1,84 +1,26 @@
-// The identity and session lifecycle of the local identity provider: profile changes, deletion, token
-// refresh, ending sessions, the events it emits for the webhook sender, and what it persists.
+// Identities: the demo ones and created ones, profile changes, deletion, the events they emit for the
+// webhook sender, and what is persisted in the state directory.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-
 import path from 'node:path';
-import { verifyToken } from '@clerk/backend';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEMO_IDENTITIES } from '@deal-brain/shared/demo-identities';
+import { DEMO_LOCAL_IDENTITIES, type LocalIdentity } from './identities.js';
+import { createLocalIdentityProvider } from './index.js';
+import { LocalStateError } from '../state-files.js';
 import {
-  createLocalIdentityProvider,
-  DEFAULT_SESSION_TTL_SECONDS,
-  DEMO_IDENTITIES,
-  generateSigningKey,
-  IdentityNotFoundError,
-  IdentityProtectedError,
-  InvalidIdentityInputError,
-  LocalStateError,
-  MAX_SESSION_TTL_SECONDS,
-  SessionNotFoundError,
-  type LocalAuthEvent,
-  type LocalIdentity,
-  type LocalIdentityProvider,
-  type LocalIdentityProviderOptions,
-} from './local-identity.js';
-import { tempDirs } from '../../test/support/temp-dirs.js';
+  claimsOf,
+  harness,
+  PARTY,
+  refusal,
+  rejectionOf,
+  SIGNING_KEY,
+  START,
+  typesOf,
+} from '../../../test/support/local-identity.js';
+import { tempDirs } from '../../../test/support/temp-dirs.js';
 
-const PARTY = 'http://localhost:3000';
-const START = 1_800_000_000_000;
-/** One RSA key for every provider here: generating one per test would dominate the run time. */
-const SIGNING_KEY = generateSigningKey();
-
-/** A clock the test moves by hand. */
-function manualClock(start = START) {
-  const clock = { now: start, advance: (ms: number) => (clock.now += ms) };
-  return clock;
-}
-
-interface Harness {
-  provider: LocalIdentityProvider;
-  events: LocalAuthEvent[];
-  clock: ReturnType<typeof manualClock>;
-}
-
-async function harness(options: Partial<LocalIdentityProviderOptions> = {}): Promise<Harness> {
-  const events: LocalAuthEvent[] = [];
-  const clock = manualClock();
-  const provider = await createLocalIdentityProvider({
-    stateDir: null,
-    authorizedParty: PARTY,
-    now: () => clock.now,
-    signingKey: SIGNING_KEY,
-    onEvent: (event) => events.push(event),
-    ...options,
-  });
-  return { provider, events, clock };
-}
-
-function claimsOf(token: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
-}
-
-function typesOf(events: LocalAuthEvent[]): string[] {
-  return events.map((event) => event.type);
-}
-
-/** The rejection of `promise`, which must reject. */
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
-
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
+function memoryProvider(options: Partial<Parameters<typeof createLocalIdentityProvider>[0]> = {}) {
+  return createLocalIdentityProvider({ stateDir: null, authorizedParty: PARTY, signingKey: SIGNING_KEY, ...options });
 }
 
 const stateDirs = tempDirs('local-identity-lifecycle-');
@@ -91,6 +33,84 @@ async function readIdentitiesFile(stateDir: string): Promise<{ version: number; 
     identities: LocalIdentity[];
   };
 }
+
+describe('identities', () => {
+  it('are the shared demo identities, unchanged since a fixed date', () => {
+    expect(DEMO_LOCAL_IDENTITIES).toEqual(
+      DEMO_IDENTITIES.map(({ clerkId, email, firstName, lastName }) => {
+        const since = Date.UTC(2024, 0, 1);
+        return { clerkId, email, firstName, lastName, imageUrl: null, createdAt: since, updatedAt: since };
+      }),
+    );
+  });
+
+  it('always knows the demo identities, case-insensitively', async () => {
+    const provider = await memoryProvider();
+    for (const demo of DEMO_LOCAL_IDENTITIES) {
+      expect(provider.findIdentityByEmail(demo.email.toUpperCase())).toEqual(demo);
+      expect(provider.findIdentityByClerkId(demo.clerkId)).toEqual(demo);
+    }
+    expect(provider.findIdentityByEmail('admin@example.com')).toMatchObject({
+      clerkId: 'user_local_admin',
+      firstName: 'Ada',
+      lastName: 'Admin',
+    });
+    expect(provider.findIdentityByEmail('nobody@example.com')).toBeUndefined();
+  });
+
+  it('creates identities with lower-cased email and a local clerk id', async () => {
+    const provider = await memoryProvider({ now: () => 1_700_000_000_000 });
+    const identity = await provider.createIdentity({
+      email: ' Carol@Example.COM ',
+      firstName: ' Carol ',
+      lastName: '',
+    });
+    expect(identity).toEqual({
+      clerkId: expect.stringMatching(/^user_local_[0-9a-f]{20}$/),
+      email: 'carol@example.com',
+      firstName: 'Carol',
+      lastName: null,
+      imageUrl: null,
+      createdAt: 1_700_000_000_000,
+      updatedAt: 1_700_000_000_000,
+    });
+    expect(provider.findIdentityByClerkId(identity.clerkId)).toEqual(identity);
+    expect(provider.listIdentities().map((i) => i.email)).toEqual([
+      ...DEMO_LOCAL_IDENTITIES.map((d) => d.email),
+      'carol@example.com',
+    ]);
+  });
+
+  it('refuses duplicate emails, including demo ones and concurrent creates', async () => {
+    const provider = await memoryProvider();
+    await expect(provider.createIdentity({ email: 'ALICE@example.com' })).rejects.toMatchObject(
+      refusal('identity_exists', 'A local identity with email alice@example.com already exists'),
+    );
+    const results = await Promise.allSettled([
+      provider.createIdentity({ email: 'dave@example.com' }),
+      provider.createIdentity({ email: 'dave@example.com' }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+  });
+
+  it('refuses invalid input with a specific message', async () => {
+    const provider = await memoryProvider();
+    await expect(provider.createIdentity({ email: 'not-an-email' })).rejects.toMatchObject({
+      ...refusal('invalid_input', 'email: must be a valid email address'),
+      issues: [{ path: ['email'], message: 'must be a valid email address' }],
+    });
+    await expect(provider.createIdentity({ email: 'x@example.com', firstName: 'x'.repeat(101) })).rejects.toThrow(
+      /firstName: must be at most 100 characters/,
+    );
+  });
+
+  it('starting a session for an unknown email is a typed error', async () => {
+    const provider = await memoryProvider();
+    await expect(provider.startSession('nobody@example.com')).rejects.toMatchObject(
+      refusal('identity_not_found', 'No local identity with email nobody@example.com'),
+    );
+  });
+});
 
 // ---------------------------------------------------------------------------------------------------------
 // updateIdentity
@@ -137,10 +157,10 @@ describe('updateIdentity', () => {
     const updated = await provider.updateIdentity('user_local_bob', { firstName: 'Robert' });
     expect(updated).toMatchObject({ clerkId: 'user_local_bob', email: 'bob@example.com', firstName: 'Robert' });
     expect(provider.listIdentities().map((identity) => identity.clerkId)).toEqual(
-      DEMO_IDENTITIES.map((identity) => identity.clerkId),
+      DEMO_LOCAL_IDENTITIES.map((identity) => identity.clerkId),
     );
     // The exported demo list itself is untouched.
-    expect(DEMO_IDENTITIES.find((identity) => identity.clerkId === 'user_local_bob')?.firstName).toBe('Bob');
+    expect(DEMO_LOCAL_IDENTITIES.find((identity) => identity.clerkId === 'user_local_bob')?.firstName).toBe('Bob');
   });
 
   it.each([
@@ -152,13 +172,12 @@ describe('updateIdentity', () => {
     [{ imageUrl: 'javascript:alert(1)' }, 'imageUrl: must be an http or https URL'],
     [{ imageUrl: 'not a url' }, 'imageUrl: must be an http or https URL'],
     [{ imageUrl: `https://img.example.com/${'a'.repeat(2048)}` }, 'imageUrl: must be at most 2048 characters'],
-  ])('refuses %j with InvalidIdentityInputError, changing nothing', async (update, message) => {
+  ])('refuses %j as invalid_input, changing nothing', async (update, message) => {
     const { provider, events, clock } = await harness();
     const before = provider.findIdentityByClerkId('user_local_alice');
     clock.advance(1_000);
     const error = await rejectionOf(provider.updateIdentity('user_local_alice', update as never));
-    expect(error).toBeInstanceOf(InvalidIdentityInputError);
-    expect((error as InvalidIdentityInputError).code).toBe('invalid_input');
+    expect(error).toMatchObject(refusal('invalid_input'));
     if (typeof message === 'string') expect((error as Error).message).toBe(message);
     else expect((error as Error).message).toMatch(message);
     expect(provider.findIdentityByClerkId('user_local_alice')).toBe(before);
@@ -171,15 +190,10 @@ describe('updateIdentity', () => {
     expect((await provider.updateIdentity('user_local_alice', { firstName: name })).firstName).toBe(name);
   });
 
-  it('refuses an unknown identity with IdentityNotFoundError by id', async () => {
+  it('refuses an unknown identity as identity_not_found by id', async () => {
     const { provider, events } = await harness();
     const error = await rejectionOf(provider.updateIdentity('user_local_nobody', { firstName: 'X' }));
-    expect(error).toBeInstanceOf(IdentityNotFoundError);
-    expect(error).toMatchObject({
-      code: 'identity_not_found',
-      lookup: 'user_local_nobody',
-      message: 'No local identity with id user_local_nobody',
-    });
+    expect(error).toMatchObject(refusal('identity_not_found', 'No local identity with id user_local_nobody'));
     expect(events).toEqual([]);
   });
 
@@ -218,15 +232,15 @@ describe('updateIdentity', () => {
 
   it('is reflected in tokens minted afterwards', async () => {
     const { provider } = await harness({ now: Date.now });
-    const session = provider.startSession('alice@example.com');
+    const session = await provider.startSession('alice@example.com');
     await provider.updateIdentity('user_local_alice', {
       firstName: 'Alicia',
       lastName: null,
       imageUrl: 'https://img.example.com/a.png',
     });
     for (const token of [
-      provider.startSession('alice@example.com').token,
-      provider.refreshSession(session.sessionId).token,
+      (await provider.startSession('alice@example.com')).token,
+      (await provider.refreshSession(session.sessionId)).token,
     ]) {
       const claims = claimsOf(token);
       expect(claims).toMatchObject({ first_name: 'Alicia', image_url: 'https://img.example.com/a.png' });
@@ -234,9 +248,6 @@ describe('updateIdentity', () => {
     }
   });
 });
-
-// ---------------------------------------------------------------------------------------------------------
-// deleteIdentity
 
 describe('deleteIdentity', () => {
   it('removes a created identity everywhere and emits user.deleted', async () => {
@@ -247,25 +258,24 @@ describe('deleteIdentity', () => {
     expect(await provider.deleteIdentity(created.clerkId)).toEqual(created);
     expect(provider.findIdentityByClerkId(created.clerkId)).toBeUndefined();
     expect(provider.findIdentityByEmail('gone@example.com')).toBeUndefined();
-    expect(provider.listIdentities()).toHaveLength(DEMO_IDENTITIES.length);
+    expect(provider.listIdentities()).toHaveLength(DEMO_LOCAL_IDENTITIES.length);
     expect(events).toEqual([{ type: 'user.deleted', identity: created }]);
 
-    expect(() => provider.startSession('gone@example.com')).toThrow(IdentityNotFoundError);
-    await expect(provider.updateIdentity(created.clerkId, { firstName: 'Back' })).rejects.toBeInstanceOf(
-      IdentityNotFoundError,
+    await expect(provider.startSession('gone@example.com')).rejects.toMatchObject(refusal('identity_not_found'));
+    await expect(provider.updateIdentity(created.clerkId, { firstName: 'Back' })).rejects.toMatchObject(
+      refusal('identity_not_found'),
     );
     expect(events).toHaveLength(1);
   });
 
-  it('refuses a second delete and an unknown id with IdentityNotFoundError', async () => {
+  it('refuses a second delete and an unknown id as identity_not_found', async () => {
     const { provider, events } = await harness();
     const created = await provider.createIdentity({ email: 'twice@example.com' });
     await provider.deleteIdentity(created.clerkId);
     events.length = 0;
     const again = await rejectionOf(provider.deleteIdentity(created.clerkId));
-    expect(again).toBeInstanceOf(IdentityNotFoundError);
-    expect((again as Error).message).toBe(`No local identity with id ${created.clerkId}`);
-    await expect(provider.deleteIdentity('user_local_unknown')).rejects.toBeInstanceOf(IdentityNotFoundError);
+    expect(again).toMatchObject(refusal('identity_not_found', `No local identity with id ${created.clerkId}`));
+    await expect(provider.deleteIdentity('user_local_unknown')).rejects.toMatchObject(refusal('identity_not_found'));
     expect(events).toEqual([]);
   });
 
@@ -278,24 +288,23 @@ describe('deleteIdentity', () => {
     expect(provider.findIdentityByEmail('reuse@example.com')).toEqual(second);
   });
 
-  it.each(DEMO_IDENTITIES.map((identity) => identity.clerkId))(
+  it.each(DEMO_LOCAL_IDENTITIES.map((identity) => identity.clerkId))(
     'protects demo identity %s, changed or not, and leaves its sessions alone',
     async (clerkId) => {
       const { provider, events } = await harness();
       const demo = provider.findIdentityByClerkId(clerkId)!;
-      const session = provider.startSession(demo.email);
+      const session = await provider.startSession(demo.email);
       events.length = 0;
 
       const error = await rejectionOf(provider.deleteIdentity(clerkId));
-      expect(error).toBeInstanceOf(IdentityProtectedError);
-      expect(error).toMatchObject({ code: 'identity_protected', clerkId });
+      expect(error).toMatchObject(refusal('identity_protected'));
       expect((error as Error).message).toContain(clerkId);
       expect(provider.findIdentityByClerkId(clerkId)).toEqual(demo);
       expect(provider.getSession(session.sessionId)?.endedAt).toBeNull();
       expect(events).toEqual([]);
 
       await provider.updateIdentity(clerkId, { firstName: 'Changed' });
-      await expect(provider.deleteIdentity(clerkId)).rejects.toBeInstanceOf(IdentityProtectedError);
+      await expect(provider.deleteIdentity(clerkId)).rejects.toMatchObject(refusal('identity_protected'));
       expect(provider.findIdentityByClerkId(clerkId)?.firstName).toBe('Changed');
     },
   );
@@ -303,10 +312,10 @@ describe('deleteIdentity', () => {
   it("ends the identity's active sessions, after user.deleted, and no one else's", async () => {
     const { provider, events, clock } = await harness();
     const created = await provider.createIdentity({ email: 'busy@example.com' });
-    const one = provider.startSession('busy@example.com');
-    const two = provider.startSession('busy@example.com');
-    const alreadyEnded = provider.startSession('busy@example.com');
-    const other = provider.startSession('alice@example.com');
+    const one = await provider.startSession('busy@example.com');
+    const two = await provider.startSession('busy@example.com');
+    const alreadyEnded = await provider.startSession('busy@example.com');
+    const other = await provider.startSession('alice@example.com');
     clock.advance(1_000);
     provider.endSession(alreadyEnded.sessionId);
     clock.advance(1_000);
@@ -328,231 +337,20 @@ describe('deleteIdentity', () => {
     // Already ended: ending again is fine and says nothing more; refreshing is refused.
     events.length = 0;
     expect(provider.endSession(one.sessionId)).toBe(true);
-    expect(() => provider.refreshSession(two.sessionId)).toThrow(SessionNotFoundError);
+    await expect(provider.refreshSession(two.sessionId)).rejects.toMatchObject(refusal('session_not_found'));
     expect(events).toEqual([]);
   });
 
   it('does not end expired sessions of the identity', async () => {
     const { provider, events, clock } = await harness();
     const created = await provider.createIdentity({ email: 'late@example.com' });
-    provider.startSession('late@example.com', { ttlSeconds: 60 });
+    await provider.startSession('late@example.com', { ttlSeconds: 60 });
     clock.advance(61_000);
     events.length = 0;
     await provider.deleteIdentity(created.clerkId);
     expect(typesOf(events)).toEqual(['user.deleted']);
   });
 });
-
-// ---------------------------------------------------------------------------------------------------------
-// Sessions
-
-describe('refreshSession', () => {
-  it('mints a fresh verifiable token for the same session and user, without an event', async () => {
-    const { provider, events } = await harness({ now: Date.now });
-    const session = provider.startSession('bob@example.com', { ttlSeconds: 120 });
-    events.length = 0;
-
-    const refreshed = provider.refreshSession(session.sessionId);
-    expect(refreshed).toMatchObject({ sessionId: session.sessionId, userId: 'user_local_bob' });
-    const payload = await verifyToken(refreshed.token, { jwtKey: provider.publicKeyPem, authorizedParties: [PARTY] });
-    expect(payload).toMatchObject({ sub: 'user_local_bob', sid: session.sessionId, azp: PARTY });
-    expect(payload.exp - payload.iat).toBe(DEFAULT_SESSION_TTL_SECONDS);
-    expect(refreshed.expiresAt).toBe(payload.exp * 1000);
-    expect(events).toEqual([]);
-  });
-
-  it('honours ttlSeconds and extends the session to the new expiry', async () => {
-    const { provider, clock } = await harness();
-    const session = provider.startSession('alice@example.com', { ttlSeconds: 60 });
-    clock.advance(50_000);
-    const refreshed = provider.refreshSession(session.sessionId, { ttlSeconds: 600 });
-    const claims = claimsOf(refreshed.token);
-    expect((claims.exp as number) - (claims.iat as number)).toBe(600);
-    expect(refreshed.expiresAt).toBe(START + 50_000 + 600_000);
-    expect(provider.getSession(session.sessionId)?.expiresAt).toBe(refreshed.expiresAt);
-
-    // Past the first token's expiry, the session lives on.
-    clock.advance(60_000);
-    expect(provider.getSession(session.sessionId)).toBeDefined();
-    expect(provider.refreshSession(session.sessionId).sessionId).toBe(session.sessionId);
-  });
-
-  it('never shortens the session (an earlier, longer token stays valid)', async () => {
-    const { provider } = await harness();
-    const session = provider.startSession('alice@example.com', { ttlSeconds: 3_600 });
-    const refreshed = provider.refreshSession(session.sessionId, { ttlSeconds: 60 });
-    expect(refreshed.expiresAt).toBe(START + 60_000);
-    expect(provider.getSession(session.sessionId)?.expiresAt).toBe(session.expiresAt);
-  });
-
-  it.each([0, -1, 1.5, MAX_SESSION_TTL_SECONDS + 1])('refuses ttlSeconds %d', async (ttlSeconds) => {
-    const { provider } = await harness();
-    const session = provider.startSession('alice@example.com');
-    const error = thrownBy(() => provider.refreshSession(session.sessionId, { ttlSeconds }));
-    expect(error).toBeInstanceOf(InvalidIdentityInputError);
-    expect((error as Error).message).toMatch(/^ttlSeconds: /);
-  });
-
-  it('accepts the largest ttlSeconds', async () => {
-    const { provider } = await harness();
-    const session = provider.startSession('alice@example.com');
-    const refreshed = provider.refreshSession(session.sessionId, { ttlSeconds: MAX_SESSION_TTL_SECONDS });
-    expect(refreshed.expiresAt).toBe(START + MAX_SESSION_TTL_SECONDS * 1000);
-  });
-
-  it('refuses an unknown session with SessionNotFoundError', async () => {
-    const { provider } = await harness();
-    const error = thrownBy(() => provider.refreshSession('sess_local_unknown'));
-    expect(error).toBeInstanceOf(SessionNotFoundError);
-    expect(error).toMatchObject({ code: 'session_not_found', sessionId: 'sess_local_unknown' });
-  });
-
-  it('refuses an ended session', async () => {
-    const { provider } = await harness();
-    const session = provider.startSession('alice@example.com');
-    provider.endSession(session.sessionId);
-    expect(() => provider.refreshSession(session.sessionId)).toThrow(SessionNotFoundError);
-  });
-
-  it('refuses an expired session, from the moment of its expiry', async () => {
-    const { provider, clock } = await harness();
-    const session = provider.startSession('alice@example.com', { ttlSeconds: 60 });
-    clock.advance(59_999);
-    expect(provider.refreshSession(session.sessionId, { ttlSeconds: 1 }).sessionId).toBe(session.sessionId);
-    clock.advance(1);
-    // The refresh above did not shorten it: it still expires at the original 60 s.
-    expect(provider.getSession(session.sessionId)).toBeUndefined();
-    expect(() => provider.refreshSession(session.sessionId)).toThrow(SessionNotFoundError);
-  });
-
-  it('refuses a session whose identity was deleted', async () => {
-    const { provider } = await harness();
-    await provider.createIdentity({ email: 'short@example.com' });
-    const session = provider.startSession('short@example.com');
-    await provider.deleteIdentity(session.userId);
-    expect(() => provider.refreshSession(session.sessionId)).toThrow(SessionNotFoundError);
-  });
-});
-
-describe('session events', () => {
-  it('startSession emits session.created with the session record', async () => {
-    const { provider, events } = await harness();
-    const session = provider.startSession('Alice@Example.com', { ttlSeconds: 90 });
-    expect(events).toEqual([
-      {
-        type: 'session.created',
-        session: {
-          sessionId: session.sessionId,
-          userId: 'user_local_alice',
-          expiresAt: START + 90_000,
-          endedAt: null,
-          createdAt: START,
-        },
-      },
-    ]);
-  });
-
-  it('a refused startSession emits nothing', async () => {
-    const { provider, events } = await harness();
-    expect(() => provider.startSession('nobody@example.com')).toThrow(IdentityNotFoundError);
-    expect(() => provider.startSession('alice@example.com', { ttlSeconds: 0 })).toThrow(InvalidIdentityInputError);
-    expect(events).toEqual([]);
-  });
-
-  it('endSession emits session.ended once, with the end time', async () => {
-    const { provider, events, clock } = await harness();
-    const session = provider.startSession('alice@example.com');
-    clock.advance(5_000);
-    events.length = 0;
-
-    expect(provider.endSession(session.sessionId)).toBe(true);
-    expect(events).toEqual([
-      {
-        type: 'session.ended',
-        session: {
-          sessionId: session.sessionId,
-          userId: 'user_local_alice',
-          expiresAt: session.expiresAt,
-          endedAt: START + 5_000,
-          createdAt: START,
-        },
-      },
-    ]);
-    clock.advance(5_000);
-    expect(provider.endSession(session.sessionId)).toBe(true);
-    expect(events).toHaveLength(1);
-    expect(provider.getSession(session.sessionId)?.endedAt).toBe(START + 5_000);
-  });
-
-  it('endSession of an unknown or expired session is false and emits nothing', async () => {
-    const { provider, events, clock } = await harness();
-    const session = provider.startSession('alice@example.com', { ttlSeconds: 60 });
-    clock.advance(60_000);
-    events.length = 0;
-    expect(provider.endSession(session.sessionId)).toBe(false);
-    expect(provider.endSession('sess_local_unknown')).toBe(false);
-    expect(events).toEqual([]);
-  });
-
-  it('hands out copies: changing an event record does not change the session', async () => {
-    const { provider, events } = await harness();
-    const session = provider.startSession('alice@example.com');
-    const emitted = events[0];
-    if (emitted?.type !== 'session.created') throw new Error('expected session.created');
-    emitted.session.endedAt = 1;
-    emitted.session.expiresAt = 1;
-    expect(provider.getSession(session.sessionId)).toMatchObject({ endedAt: null, expiresAt: session.expiresAt });
-    provider.getSession(session.sessionId)!.endedAt = 2;
-    expect(provider.getSession(session.sessionId)?.endedAt).toBeNull();
-    expect(() => provider.refreshSession(session.sessionId)).not.toThrow();
-  });
-
-  it('createIdentity emits user.created; a refused create emits nothing', async () => {
-    const { provider, events } = await harness();
-    const created = await provider.createIdentity({ email: 'new@example.com', lastName: 'New' });
-    expect(events).toEqual([{ type: 'user.created', identity: created }]);
-    await expect(provider.createIdentity({ email: 'new@example.com' })).rejects.toThrow();
-    await expect(provider.createIdentity({ email: 'not-an-email' })).rejects.toThrow();
-    expect(events).toHaveLength(1);
-  });
-
-  it('a whole lifecycle emits the events in the order things happened', async () => {
-    const { provider, events } = await harness();
-    const created = await provider.createIdentity({ email: 'life@example.com' });
-    const session = provider.startSession('life@example.com');
-    provider.refreshSession(session.sessionId);
-    await provider.updateIdentity(created.clerkId, { firstName: 'Life' });
-    provider.endSession(session.sessionId);
-    provider.startSession('life@example.com');
-    await provider.deleteIdentity(created.clerkId);
-    expect(typesOf(events)).toEqual([
-      'user.created',
-      'session.created',
-      'user.updated',
-      'session.ended',
-      'session.created',
-      'user.deleted',
-      'session.ended',
-    ]);
-  });
-
-  it('works without an onEvent listener', async () => {
-    const provider = await createLocalIdentityProvider({
-      stateDir: null,
-      authorizedParty: PARTY,
-      signingKey: SIGNING_KEY,
-    });
-    const created = await provider.createIdentity({ email: 'quiet@example.com' });
-    const session = provider.startSession('quiet@example.com');
-    await provider.updateIdentity(created.clerkId, { firstName: 'Q' });
-    expect(provider.endSession(session.sessionId)).toBe(true);
-    expect(await provider.deleteIdentity(created.clerkId)).toMatchObject({ firstName: 'Q' });
-  });
-});
-
-// ---------------------------------------------------------------------------------------------------------
-// Persistence
-
 describe('persistence of changes', () => {
   it('persists a changed created identity; a restart sees the change', async () => {
     const stateDir = await makeStateDir();
@@ -581,18 +379,18 @@ describe('persistence of changes', () => {
 
     const { provider: reloaded } = await harness({ stateDir });
     expect(reloaded.findIdentityByClerkId('user_local_bob')).toEqual(bob);
-    expect(reloaded.findIdentityByClerkId('user_local_alice')).toEqual(DEMO_IDENTITIES[0]);
+    expect(reloaded.findIdentityByClerkId('user_local_alice')).toEqual(DEMO_LOCAL_IDENTITIES[0]);
     expect(reloaded.listIdentities().map((identity) => identity.clerkId)).toEqual([
-      ...DEMO_IDENTITIES.map((identity) => identity.clerkId),
+      ...DEMO_LOCAL_IDENTITIES.map((identity) => identity.clerkId),
       created.clerkId,
     ]);
     // Still protected after the restart.
-    await expect(reloaded.deleteIdentity('user_local_bob')).rejects.toBeInstanceOf(IdentityProtectedError);
+    await expect(reloaded.deleteIdentity('user_local_bob')).rejects.toMatchObject(refusal('identity_protected'));
   });
 
   it('keeps the fixed email of a demo identity whatever the file says', async () => {
     const stateDir = await makeStateDir();
-    const edited = { ...DEMO_IDENTITIES[0]!, email: 'hijack@example.com', firstName: 'Edited', updatedAt: START };
+    const edited = { ...DEMO_LOCAL_IDENTITIES[0]!, email: 'hijack@example.com', firstName: 'Edited', updatedAt: START };
     await writeFile(path.join(stateDir, 'identities.json'), JSON.stringify({ version: 1, identities: [edited] }));
     const { provider } = await harness({ stateDir });
     expect(provider.findIdentityByClerkId('user_local_alice')).toEqual({ ...edited, email: 'alice@example.com' });
@@ -620,7 +418,7 @@ describe('persistence of changes', () => {
 
   it('refuses an identities file with a malformed updatedAt', async () => {
     const stateDir = await makeStateDir();
-    const bad = { ...DEMO_IDENTITIES[1]!, updatedAt: 'yesterday' };
+    const bad = { ...DEMO_LOCAL_IDENTITIES[1]!, updatedAt: 'yesterday' };
     await writeFile(path.join(stateDir, 'identities.json'), JSON.stringify({ version: 1, identities: [bad] }));
     const error = await rejectionOf(harness({ stateDir }));
     expect(error).toBeInstanceOf(LocalStateError);
@@ -637,6 +435,14 @@ describe('persistence of changes', () => {
     const { provider: reloaded } = await harness({ stateDir });
     expect(reloaded.findIdentityByClerkId(goes.clerkId)).toBeUndefined();
     expect(reloaded.findIdentityByEmail('goes@example.com')).toBeUndefined();
+  });
+
+  it('keeps every identity when creates overlap', async () => {
+    const stateDir = await makeStateDir();
+    const provider = await createLocalIdentityProvider({ stateDir, authorizedParty: PARTY });
+    await Promise.all(['f1', 'f2', 'f3'].map((name) => provider.createIdentity({ email: `${name}@example.com` })));
+    const reloaded = await createLocalIdentityProvider({ stateDir, authorizedParty: PARTY });
+    expect(reloaded.listIdentities()).toHaveLength(DEMO_LOCAL_IDENTITIES.length + 3);
   });
 
   describe('when the identities file cannot be written', () => {
@@ -662,7 +468,7 @@ describe('persistence of changes', () => {
 
       // A demo identity too.
       await expect(provider.updateIdentity('user_local_alice', { firstName: 'Moved' })).rejects.toThrow();
-      expect(provider.findIdentityByClerkId('user_local_alice')).toEqual(DEMO_IDENTITIES[0]);
+      expect(provider.findIdentityByClerkId('user_local_alice')).toEqual(DEMO_LOCAL_IDENTITIES[0]);
       expect(events).toEqual([]);
     });
 
@@ -670,7 +476,7 @@ describe('persistence of changes', () => {
       const stateDir = await makeStateDir();
       const { provider, events } = await harness({ stateDir });
       const created = await provider.createIdentity({ email: 'sticky@example.com' });
-      const session = provider.startSession('sticky@example.com');
+      const session = await provider.startSession('sticky@example.com');
       events.length = 0;
       await blockIdentitiesFile(stateDir);
 

@@ -1,0 +1,59 @@
+// Session records, in memory only: a restart forgets them (their tokens stay valid until they expire).
+import { z } from 'zod';
+
+export const DEFAULT_SESSION_TTL_SECONDS = 60 * 60;
+/** Long enough for a web app that mints long-lived local tokens (an expired one would redirect to Clerk). */
+export const MAX_SESSION_TTL_SECONDS = 30 * 24 * 60 * 60;
+
+export const ttlSecondsSchema = z
+  .number({ error: 'must be a number' })
+  .int('must be a whole number of seconds')
+  .min(1, 'must be at least 1')
+  .max(MAX_SESSION_TTL_SECONDS, `must be at most ${MAX_SESSION_TTL_SECONDS}`);
+
+export interface LocalSessionRecord {
+  sessionId: string;
+  userId: string;
+  /** Milliseconds since the epoch. */
+  expiresAt: number;
+  /** Milliseconds since the epoch when ended; null while active. */
+  endedAt: number | null;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+}
+
+/** Expired records are dropped: their tokens no longer verify anyway. */
+export class SessionRegistry {
+  private readonly sessions = new Map<string, LocalSessionRecord>();
+
+  constructor(private readonly now: () => number) {}
+
+  add(record: LocalSessionRecord): void {
+    const now = this.now();
+    for (const [id, { expiresAt }] of this.sessions) {
+      if (expiresAt <= now) this.sessions.delete(id);
+    }
+    this.sessions.set(record.sessionId, record);
+  }
+
+  /** Undefined when unknown or past its expiry; ended sessions are still known. */
+  get(sessionId: string): LocalSessionRecord | undefined {
+    const record = this.sessions.get(sessionId);
+    return record && record.expiresAt > this.now() ? record : undefined;
+  }
+
+  /** The record when this call ended it; undefined when unknown or already ended. */
+  end(sessionId: string): LocalSessionRecord | undefined {
+    const record = this.get(sessionId);
+    if (!record || record.endedAt !== null) return undefined;
+    record.endedAt = this.now();
+    return record;
+  }
+
+  /** Ends every active session of a user; returns the ones it ended. */
+  endAllOf(userId: string): LocalSessionRecord[] {
+    return [...this.sessions.values()].flatMap((record) =>
+      record.userId === userId ? (this.end(record.sessionId) ?? []) : [],
+    );
+  }
+}
