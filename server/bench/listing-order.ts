@@ -166,7 +166,7 @@ export async function benchListingOrder(): Promise<void> {
     await once(app.server, 'listening');
     const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     await provider.createIdentity({ email: EMAIL, firstName: 'Order', lastName: 'Bench' });
-    const { token } = provider.startSession(EMAIL, { ttlSeconds: 3600 });
+    const { token } = await provider.startSession(EMAIL, { ttlSeconds: 3600 });
     await app.localWebhooks?.idle();
     const viewer = await fetch(`${url}/graphql`, {
       method: 'POST',

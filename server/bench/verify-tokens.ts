@@ -1,7 +1,7 @@
 // Session token verification on its own: the verifier the server uses, with a local identity
 // provider's public key (networkless, like CLERK_JWT_KEY in production).
 import { createSessionTokenVerifier } from '#src/auth/session-token.js';
-import { createLocalIdentityProvider } from '#src/dev/local-identity.js';
+import { createLocalIdentityProvider } from '#src/dev/local-identity/index.js';
 import { percentiles, type Percentiles } from './stats.js';
 
 const AUTHORIZED_PARTY = 'http://localhost:3000';
@@ -23,7 +23,7 @@ export async function benchTokenVerification(options: VerificationOptions): Prom
   const tokens: string[] = [];
   for (let i = 0; i < DISTINCT_TOKENS; i++) {
     const identity = await provider.createIdentity({ email: `verify-${i}@bench.example.test` });
-    tokens.push(provider.startSession(identity.email).token);
+    tokens.push((await provider.startSession(identity.email)).token);
   }
   const tokenAt = (i: number) => tokens[i % tokens.length] as string;
 

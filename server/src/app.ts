@@ -2,14 +2,15 @@
 // integration tests and the benchmark, so all three run exactly the same code.
 import path from 'node:path';
 import type { Server } from 'node:http';
+import { isLoopbackHostHeader } from '@deal-brain/shared/loopback';
 import { createAuthenticator } from './auth/authenticate.js';
 import { createClerkProfileFetcher } from './auth/clerk-profile.js';
 import { createSessionTokenVerifier } from './auth/session-token.js';
 import type { Config } from './config.js';
 import { createBasePrisma, type BasePrisma } from './db/client.js';
-import { createLocalIdentityProvider, type LocalIdentityProvider } from './dev/local-identity.js';
-import { handleLocalAuthRequest } from './dev/local-auth-routes.js';
-import { createGraphQLServer, type ViewerDataAccess } from './graphql/yoga.js';
+import { createLocalIdentityProvider, type LocalIdentityProvider } from './dev/local-identity/index.js';
+import { handleLocalAuthRequest } from './dev/local-identity/routes.js';
+import { createGraphQLServer } from './graphql/yoga.js';
 import { createHttpServer, type RouteHandler } from './http.js';
 import type { Logger } from './logging.js';
 import type { FetchProfile } from './users/provision.js';
@@ -36,8 +37,6 @@ export interface AppOptions {
   ephemeralLocalIdentity?: boolean;
   /** Local webhooks: retry policy (tests shorten it). */
   localWebhookRetry?: { maxAttempts: number; baseDelayMs: number };
-  /** The benchmark's no-RLS baseline only: see createGraphQLServer. */
-  dataAccess?: ViewerDataAccess;
 }
 
 const noProfile: FetchProfile = async () => ({
@@ -62,12 +61,6 @@ function localProfileSource(provider: LocalIdentityProvider): FetchProfile {
       imageUrl: identity?.imageUrl ?? undefined,
     };
   };
-}
-
-const LOOPBACK_HOST = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
-
-function isLoopbackHost(host: string | undefined): boolean {
-  return host !== undefined && LOOPBACK_HOST.test(host);
 }
 
 /** Where the server can reach itself: its own listening address, never a name that could resolve elsewhere. */
@@ -98,7 +91,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     const stateDir = options.ephemeralLocalIdentity ? null : path.join(config.dataDir, 'local-auth');
     const provider = await createLocalIdentityProvider({
       stateDir,
-      authorizedParty: authorizedParties[0] ?? 'http://localhost:3000',
+      // loadConfig gives local mode at least one origin (the web app's, by default).
+      authorizedParty: authorizedParties[0]!,
       // A webhook that cannot be queued must not fail the change it reports, which already happened.
       onEvent: (event) => {
         try {
@@ -119,7 +113,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     localIdentity = provider;
     // A browser tricked into calling us through another name (DNS rebinding) never reaches it.
     extraRoutes = async (req, res, pathname) =>
-      isLoopbackHost(req.headers.host) && handleLocalAuthRequest(provider, req, res, pathname);
+      isLoopbackHostHeader(req.headers.host) &&
+      handleLocalAuthRequest(provider, req, res, pathname, {
+        onError: (error) => log.error({ event: 'local_auth.failed', err: error }, 'local identity provider failed'),
+      });
     verifyOptions = {
       jwtKey: provider.publicKeyPem,
       secretKey: undefined,
@@ -135,12 +132,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     verifySessionToken: createSessionTokenVerifier(verifyOptions),
     fetchProfile,
   });
-  const yoga = createGraphQLServer({
-    config,
-    base,
-    log,
-    ...(options.dataAccess ? { dataAccess: options.dataAccess } : {}),
-  });
+  const yoga = createGraphQLServer({ config, base, log });
   const { server, startDraining } = createHttpServer({
     log,
     yoga,

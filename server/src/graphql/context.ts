@@ -4,11 +4,6 @@ import type { RlsClient, Tx } from '#src/db/rls.js';
 
 export type ContextDb = Omit<RlsClient, '$transaction'>;
 
-/** How a viewer's resolvers reach the database. */
-export interface ViewerData {
-  db: ContextDb;
-}
-
 /** Per-request GraphQL context. The database is reachable only as the viewer, under RLS. */
 export interface Context {
   requestId: string;

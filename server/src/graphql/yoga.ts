@@ -1,5 +1,6 @@
-// The GraphQL endpoint. The HTTP layer has already authenticated the request (http.ts); the
-// context carries the viewer's RLS client and nothing else that reaches the database.
+// The GraphQL endpoint. The HTTP layer has already authenticated the request
+// (http/graphql-route.ts); the context carries the viewer's RLS client and nothing else that
+// reaches the database.
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -8,7 +9,8 @@ import type { Viewer } from '#src/auth/viewer.js';
 import type { BasePrisma } from '#src/db/client.js';
 import { rlsClient, withRls } from '#src/db/rls.js';
 import type { Config } from '#src/config.js';
-import type { Context, ViewerData } from './context.js';
+import type { Context } from './context.js';
+import { answerOversizedBodies } from './oversized-body.js';
 import { schema } from './schema.js';
 
 export interface ServerContext {
@@ -18,18 +20,10 @@ export interface ServerContext {
   viewer: Viewer | null;
 }
 
-/** Builds what a viewer's resolvers reach the database with. */
-export type ViewerDataAccess = (base: BasePrisma, viewer: Viewer) => ViewerData;
-
-/** The production access: the viewer's RLS client. */
-export const rlsDataAccess: ViewerDataAccess = (base, viewer) => ({ db: rlsClient(base, viewer) });
-
 export interface YogaDeps {
   config: Config;
   base: BasePrisma;
   log: Logger;
-  /** Default: rlsDataAccess. Only the benchmark's no-RLS baseline passes another. */
-  dataAccess?: ViewerDataAccess;
 }
 
 function refuseUnusable(): never {
@@ -73,7 +67,6 @@ function yogaLogger(log: Logger) {
 
 export function createGraphQLServer(deps: YogaDeps): YogaServerInstance<ServerContext, Context> {
   const { config, base } = deps;
-  const dataAccess = deps.dataAccess ?? rlsDataAccess;
   const armor = new EnvelopArmor({
     maxDepth: { n: config.graphql.maxDepth, ignoreIntrospection: true },
     maxTokens: { n: config.graphql.maxTokens },
@@ -88,23 +81,26 @@ export function createGraphQLServer(deps: YogaDeps): YogaServerInstance<ServerCo
     graphiql: config.graphql.graphiql,
     landingPage: false,
     logging: yogaLogger(deps.log),
+    // Bounds the body while it is read; a declared length is checked before (http/graphql-route.ts).
+    maxRequestBodySize: config.graphql.maxBodyBytes,
+    // The API takes JSON only: no file uploads, and no multipart parser that would wrap the body
+    // limit's refusal in its own error.
+    multipart: false,
     // Unexpected errors become "Unexpected error." with no message or stack, in every mode.
     maskedErrors: { isDev: false },
     plugins: [
       ...armor.protect().plugins,
       logUnexpectedErrors(),
+      answerOversizedBodies(config.graphql.maxBodyBytes),
       ...(config.nodeEnv === 'production' ? [disableIntrospection()] : []),
     ],
-    context: ({ requestId, log, viewer }) => {
-      const data = viewer ? dataAccess(base, viewer) : undefined;
-      return {
-        requestId,
-        log: viewer ? log.child({ userId: viewer.userId }) : log,
-        viewer,
-        db: data?.db ?? null,
-        readAhead: new Map(),
-        withRls: viewer ? (fn) => withRls(base, viewer, fn) : refuseUnusable,
-      };
-    },
+    context: ({ requestId, log, viewer }) => ({
+      requestId,
+      log: viewer ? log.child({ userId: viewer.userId }) : log,
+      viewer,
+      db: viewer ? rlsClient(base, viewer) : null,
+      readAhead: new Map(),
+      withRls: viewer ? (fn) => withRls(base, viewer, fn) : refuseUnusable,
+    }),
   });
 }
