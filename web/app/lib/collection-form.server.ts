@@ -1,6 +1,7 @@
 // Collection forms → GraphQL inputs, and collection ids in URLs. Only shapes are checked here (an
 // intent we know, a permission from the list, a whole-number position); the rules (name length, a
 // valid email, who may do what) are the API's, and its messages are shown as they are.
+import { COLLECTION_LIMITS } from '@deal-brain/shared/field-limits';
 import type {
   AddCollectionItemInput,
   CreateCollectionInput,
@@ -8,6 +9,7 @@ import type {
   SharePermission,
   UpdateCollectionItemInput,
 } from '~/gql/graphql';
+import { formText } from './form-text';
 
 export const SHARE_PERMISSIONS: { value: SharePermission; label: string }[] = [
   { value: 'VIEW', label: 'View' },
@@ -44,11 +46,6 @@ export function collectionPath(globalId: string): string {
   return `/app/collections/${collectionUuid(globalId) ?? encodeURIComponent(globalId)}`;
 }
 
-function text(form: FormData, name: string): string {
-  const value = form.get(name);
-  return typeof value === 'string' ? value : '';
-}
-
 function optional(value: string): string | null {
   const trimmed = value.trim();
   return trimmed === '' ? null : trimmed;
@@ -66,7 +63,7 @@ export function parseCollectionForm(form: FormData): {
   values: CollectionFormValues;
   input: CreateCollectionInput;
 } {
-  const values = { name: text(form, 'name'), description: text(form, 'description') };
+  const values = { name: formText(form, 'name'), description: formText(form, 'description') };
   return { values, input: { name: values.name, description: optional(values.description) } };
 }
 
@@ -109,11 +106,11 @@ const INTENTS = [
  * (and `itemId`, when the form belongs to one item).
  */
 export function parseCollectionAction(form: FormData): ParsedCollectionAction {
-  const intent = text(form, 'intent');
-  const itemId = text(form, 'itemId');
+  const intent = formText(form, 'intent');
+  const itemId = formText(form, 'itemId');
   const values: Record<string, string> = {};
   for (const name of ['name', 'description', 'email', 'permission', 'listingId', 'note']) {
-    if (form.has(name)) values[name] = text(form, name);
+    if (form.has(name)) values[name] = formText(form, name);
   }
   const fail = (errors: FormErrors): ParsedCollectionAction => ({
     ok: false,
@@ -134,8 +131,8 @@ export function parseCollectionAction(form: FormData): ParsedCollectionAction {
       return { ok: true, action: { intent: 'delete' } };
     case 'share':
     case 'change-permission': {
-      const email = text(form, 'email').trim();
-      const permission = text(form, 'permission');
+      const email = formText(form, 'email').trim();
+      const permission = formText(form, 'permission');
       const errors: FormErrors = {};
       if (email === '') errors.email = 'Email is required';
       if (!isPermission(permission)) errors.permission = 'Choose View or Edit';
@@ -143,14 +140,14 @@ export function parseCollectionAction(form: FormData): ParsedCollectionAction {
       return { ok: true, action: { intent: intent as 'share' | 'change-permission', email, permission } };
     }
     case 'revoke': {
-      const email = text(form, 'email').trim();
+      const email = formText(form, 'email').trim();
       if (email === '') return fail({ form: 'Choose the address to stop sharing with' });
       return { ok: true, action: { intent: 'revoke', email } };
     }
     case 'add-item': {
-      const listingId = text(form, 'listingId');
+      const listingId = formText(form, 'listingId');
       if (listingId === '') return fail({ listingId: 'Choose a listing' });
-      return { ok: true, action: { intent: 'add-item', input: { listingId, note: optional(text(form, 'note')) } } };
+      return { ok: true, action: { intent: 'add-item', input: { listingId, note: optional(formText(form, 'note')) } } };
     }
     case 'remove-item':
     case 'update-note':
@@ -159,9 +156,12 @@ export function parseCollectionAction(form: FormData): ParsedCollectionAction {
       if (itemId === '') return fail({ form: 'Unknown item. Please reload the page.' });
       if (intent === 'remove-item') return { ok: true, action: { intent: 'remove-item', itemId } };
       if (intent === 'update-note') {
-        return { ok: true, action: { intent: 'update-note', input: { itemId, note: optional(text(form, 'note')) } } };
+        return {
+          ok: true,
+          action: { intent: 'update-note', input: { itemId, note: optional(formText(form, 'note')) } },
+        };
       }
-      const position = text(form, 'position');
+      const position = formText(form, 'position');
       if (!INTEGER.test(position)) return fail({ form: 'Unknown position. Please reload the page.' });
       const target = Number(position) + (intent === 'move-up' ? -1 : 1);
       if (target < 0) return fail({ form: 'This item is already first.' });
@@ -173,7 +173,8 @@ export function parseCollectionAction(form: FormData): ParsedCollectionAction {
 /** The notices a redirect back to the page shows (`?notice=`), by key; `email` fills in the address. */
 export function collectionNotice(notice: string | null, email: string | null): string | null {
   // Only something shaped like an address is echoed: a crafted link cannot put other words on the page.
-  const address = email && email.length <= 320 && EMAIL_SHAPE.test(email) ? email : 'that address';
+  const address =
+    email && email.length <= COLLECTION_LIMITS.emailLength && EMAIL_SHAPE.test(email) ? email : 'that address';
   switch (notice) {
     case 'created':
       return 'Collection created.';

@@ -1,6 +1,7 @@
 // Listing form → GraphQL input. Only shapes are checked here (a number where a number belongs); the
 // rules (title required, price range, http(s) URLs…) are the API's, and its messages are shown as they are.
 import type { CreateListingInput, ListingCondition } from '~/gql/graphql';
+import { formText } from './form-text';
 
 export const CONDITIONS: { value: ListingCondition; label: string }[] = [
   { value: 'NEW', label: 'New' },
@@ -28,11 +29,6 @@ export type ListingFormErrors = Partial<Record<ListingField | 'form', string>>;
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 const INTEGER = /^-?\d+$/;
 
-function text(form: FormData, name: string): string {
-  const value = form.get(name);
-  return typeof value === 'string' ? value : '';
-}
-
 function optional(value: string): string | null {
   const trimmed = value.trim();
   return trimmed === '' ? null : trimmed;
@@ -43,7 +39,7 @@ export function parseListingForm(form: FormData): {
   input: CreateListingInput | null;
   errors: ListingFormErrors;
 } {
-  const values = Object.fromEntries(LISTING_FIELDS.map((field) => [field, text(form, field)])) as ListingFormValues;
+  const values = Object.fromEntries(LISTING_FIELDS.map((field) => [field, formText(form, field)])) as ListingFormValues;
   const errors: ListingFormErrors = {};
 
   const price = values.price.trim().replace(/,/g, '');

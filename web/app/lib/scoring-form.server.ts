@@ -3,31 +3,30 @@
 // field. Only shapes are checked here (a number where a number belongs); the ranges (0–100, at least
 // one above 0) are the API's, and its messages are shown as they are.
 import type { PathErrors } from '~/graphql/client.server';
-import { WEIGHT_KEYS, WEIGHT_LABELS, type ScoringFormValues, type Weights } from './scoring';
+import { SCORING_LIMITS } from '@deal-brain/shared/field-limits';
+import { SCORING_ATTRIBUTE_LABELS, SCORING_ATTRIBUTES } from '@deal-brain/shared/scoring-attributes';
+import type { ScoringFormValues, Weights } from './scoring';
+import { formText } from './form-text';
 /** Keyed by field name, plus `weights` (about all of them) and `form`. */
 export type ScoringFormErrors = Record<string, string>;
 
 const NUMBER = /^-?\d+(\.\d+)?$|^-?\.\d+$/;
-
-function text(form: FormData, name: string): string {
-  const value = form.get(name);
-  return typeof value === 'string' ? value : '';
-}
 
 export function parseScoringForm(form: FormData): {
   values: ScoringFormValues;
   input: { name: string; weights: Weights; isDefault: boolean } | null;
   errors: ScoringFormErrors;
 } {
-  const values = { name: text(form, 'name'), isDefault: text(form, 'isDefault') !== '' } as ScoringFormValues;
+  const values = { name: formText(form, 'name'), isDefault: formText(form, 'isDefault') !== '' } as ScoringFormValues;
   const errors: ScoringFormErrors = {};
   const weights = {} as Weights;
-  for (const key of WEIGHT_KEYS) {
+  for (const key of SCORING_ATTRIBUTES) {
     const field = `weights.${key}` as const;
-    values[field] = text(form, field);
+    values[field] = formText(form, field);
     const raw = values[field].trim();
-    if (raw === '') errors[field] = `${WEIGHT_LABELS[key]} weight is required`;
-    else if (!NUMBER.test(raw)) errors[field] = `${WEIGHT_LABELS[key]} weight must be a number from 0 to 100`;
+    if (raw === '') errors[field] = `${SCORING_ATTRIBUTE_LABELS[key]} weight is required`;
+    else if (!NUMBER.test(raw))
+      errors[field] = `${SCORING_ATTRIBUTE_LABELS[key]} weight must be a number from 0 to ${SCORING_LIMITS.maxWeight}`;
     else weights[key] = Number(raw);
   }
   if (Object.keys(errors).length > 0) return { values, input: null, errors };
@@ -48,5 +47,5 @@ export function scoringErrorsFromApi(pathErrors: PathErrors, formError: string |
 }
 
 function isScoringField(field: string): boolean {
-  return field === 'name' || field === 'weights' || WEIGHT_KEYS.some((key) => field === `weights.${key}`);
+  return field === 'name' || field === 'weights' || SCORING_ATTRIBUTES.some((key) => field === `weights.${key}`);
 }

@@ -4,12 +4,12 @@
 // shapes are checked here (a whole number where GB go, a decimal amount); the rules themselves
 // (thresholds, words, ranges) are the API's, and its messages are shown beside the field they are about.
 import { randomUUID } from 'node:crypto';
+import { VALUATION_LIMITS } from '@deal-brain/shared/field-limits';
 import type { PathErrors } from '~/graphql/client.server';
 import type { AdjustmentKind, ListingCondition, RuleAttribute, RuleOperator, ValuationRuleInput } from '~/gql/graphql';
 import { CONDITIONS } from './listing-form.server';
 import {
   ADJUSTMENTS,
-  MAX_RULES,
   RULE_FIELDS,
   isAttribute,
   operandKind,
@@ -17,12 +17,13 @@ import {
   type RuleField,
   type RuleRow,
 } from './valuation';
+import { formText } from './form-text';
 
 /** Errors by form field name (`name`, `rules.2.value`), plus `rules` (the list) and `form`. */
 export type RulesetFormErrors = Record<string, string>;
 
-/** More rows than this in one post are not read (the API takes at most MAX_RULES anyway). */
-const MAX_POSTED_ROWS = MAX_RULES + 10;
+/** More rows than this in one post are not read (the API takes at most VALUATION_LIMITS.rules anyway). */
+const MAX_POSTED_ROWS = VALUATION_LIMITS.rules + 10;
 const KEY = /^[A-Za-z0-9_-]{1,40}$/;
 const INTEGER = /^-?\d+$/;
 const DECIMAL = /^-?\d+(\.\d+)?$|^-?\.\d+$/;
@@ -66,11 +67,6 @@ export function ruleToRow(
   };
 }
 
-function text(form: FormData, name: string): string {
-  const value = form.get(name);
-  return typeof value === 'string' ? value : '';
-}
-
 /** The rows as posted, in index order (gaps closed), each with a usable, unique key. */
 export function parseRuleRows(form: FormData): RuleRow[] {
   const indexes = new Set<number>();
@@ -83,11 +79,11 @@ export function parseRuleRows(form: FormData): RuleRow[] {
     .sort((a, b) => a - b)
     .slice(0, MAX_POSTED_ROWS)
     .map((index) => {
-      const postedKey = text(form, `rules.${index}.key`);
+      const postedKey = formText(form, `rules.${index}.key`);
       const key = KEY.test(postedKey) && !seen.has(postedKey) ? postedKey : newRowKey();
       seen.add(key);
       const row = { key } as RuleRow;
-      for (const field of RULE_FIELDS) row[field] = text(form, `rules.${index}.${field}`);
+      for (const field of RULE_FIELDS) row[field] = formText(form, `rules.${index}.${field}`);
       return row;
     });
 }
@@ -116,7 +112,9 @@ export function applyRowIntent(rows: RuleRow[], intent: RowIntent): { rows: Rule
   const next = rows.map((row) => withUsableOperator(row));
   switch (intent.kind) {
     case 'add':
-      if (next.length >= MAX_RULES) return { rows: next, error: `A ruleset has at most ${MAX_RULES} rules` };
+      if (next.length >= VALUATION_LIMITS.rules) {
+        return { rows: next, error: `A ruleset has at most ${VALUATION_LIMITS.rules} rules` };
+      }
       return { rows: [...next, blankRow()], error: null };
     case 'remove':
       if (intent.index >= next.length) return { rows: next, error: null };

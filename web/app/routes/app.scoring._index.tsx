@@ -18,6 +18,7 @@ import { mutateOrNotFoundFor } from '~/lib/mutate.server';
 import { notFound } from '~/lib/not-found.server';
 import { DEFAULT_WEIGHTS, scoringFormValues, weightsSummary } from '~/lib/scoring';
 import { parseScoringForm, scoringErrorsFromApi } from '~/lib/scoring-form.server';
+import { formText } from '~/lib/form-text';
 
 export const meta: MetaFunction = () => [{ title: 'Scoring profiles · Deal Brain' }];
 
@@ -54,7 +55,7 @@ export const action = (args: ActionFunctionArgs) =>
     const mutateOrNotFound = mutateOrNotFoundFor(api, args.request, session.headers);
     const form = await args.request.formData();
     const intent = form.get('intent');
-    const id = String(form.get('id') ?? '');
+    const id = formText(form, 'id');
 
     if (intent === 'create') {
       const { values, input, errors } = parseScoringForm(form);

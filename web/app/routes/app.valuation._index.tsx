@@ -1,3 +1,4 @@
+import { VALUATION_LIMITS } from '@deal-brain/shared/field-limits';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
@@ -16,6 +17,7 @@ import { guarded } from '~/lib/guard.server';
 import { mutateOrNotFoundFor } from '~/lib/mutate.server';
 import { notFound } from '~/lib/not-found.server';
 import { rulesetErrorsFromApi } from '~/lib/valuation-form.server';
+import { formText } from '~/lib/form-text';
 
 export const meta: MetaFunction = () => [{ title: 'Valuation rulesets · Deal Brain' }];
 
@@ -57,10 +59,10 @@ export const action = (args: ActionFunctionArgs) =>
     const mutateOrNotFound = mutateOrNotFoundFor(api, args.request, session.headers);
     const form = await args.request.formData();
     const intent = form.get('intent');
-    const id = String(form.get('id') ?? '');
+    const id = formText(form, 'id');
 
     if (intent === 'create') {
-      const name = String(form.get('name') ?? '');
+      const name = formText(form, 'name');
       const active = form.get('active') !== null;
       const result = await api.mutate(CreateValuationRulesetMutation, {
         input: { name, rules: [], active: active || null },
@@ -214,7 +216,7 @@ export default function ValuationRulesets() {
             name="name"
             label="Name"
             required
-            maxLength={100}
+            maxLength={VALUATION_LIMITS.nameLength}
             defaultValue={actionData?.values.name ?? ''}
             error={errors.name}
           />
