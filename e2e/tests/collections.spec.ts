@@ -90,8 +90,8 @@ test('collections work without JavaScript: create, add, note, reorder, share, re
 
   // The add dialog says who will see the listing.
   for (const [title, note] of [
-    ['Mac mini M2 (499.00)', 'Quietest'],
-    ['NUC 13 Pro (420.00)', ''],
+    ['Mac mini M2 ($499.00)', 'Quietest'],
+    ['NUC 13 Pro ($420.00)', ''],
   ] as const) {
     await page.getByTestId('add-listing').locator('summary').click();
     await expect(page.getByTestId('add-warning')).toHaveText(

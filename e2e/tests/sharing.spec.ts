@@ -74,7 +74,7 @@ test.describe.serial('sharing a collection between Bob and Alice', () => {
     await expect(page).toHaveURL(/\/app\/collections\/[0-9a-f-]{36}\?notice=created$/);
     collectionPath = new URL(page.url()).pathname;
     await page.getByTestId('add-listing').locator('summary').click();
-    await page.getByLabel('Listing', { exact: true }).selectOption({ label: `${BOBS_LISTING} (159.50)` });
+    await page.getByLabel('Listing', { exact: true }).selectOption({ label: `${BOBS_LISTING} ($159.50)` });
     await page.getByLabel('Note (optional)').fill(BOBS_NOTE);
     await page.getByRole('button', { name: 'Add to collection' }).click();
     await expect(page).toHaveURL(/notice=item-added/);
@@ -148,9 +148,9 @@ test.describe.serial('sharing a collection between Bob and Alice', () => {
     // The add dialog offers her own listings only.
     await her.getByTestId('add-listing').locator('summary').click();
     const options = her.getByLabel('Listing', { exact: true }).locator('option');
-    await expect(options).toContainText([`${ALICES_LISTING} (849.00)`]);
+    await expect(options).toContainText([`${ALICES_LISTING} ($849.00)`]);
     await expect(options.filter({ hasText: BOBS_LISTING })).toHaveCount(0);
-    await her.getByLabel('Listing', { exact: true }).selectOption({ label: `${ALICES_LISTING} (849.00)` });
+    await her.getByLabel('Listing', { exact: true }).selectOption({ label: `${ALICES_LISTING} ($849.00)` });
     await her.getByLabel('Note (optional)').fill(ALICES_NOTE);
     await her.getByRole('button', { name: 'Add to collection' }).click();
     await expect(her).toHaveURL(/notice=item-added/);
@@ -165,7 +165,7 @@ test.describe.serial('sharing a collection between Bob and Alice', () => {
     await page.goto(collectionPath);
     await expect(itemTitles(page)).toHaveText([`1.${BOBS_LISTING}`, `2.${ALICES_LISTING}`]);
     const inBobs = page.getByTestId('collection-item').filter({ hasText: ALICES_LISTING });
-    await expect(inBobs.getByTestId('item-price')).toHaveText('849.00');
+    await expect(inBobs.getByTestId('item-price')).toHaveText('$849.00');
     await expect(page.getByLabel(`Note for ${ALICES_LISTING}`)).toHaveValue(ALICES_NOTE);
   });
 

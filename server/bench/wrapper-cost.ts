@@ -40,7 +40,13 @@ export async function benchWrapperCost(
     createBasePrisma(rlsTarget.url, 1),
   ] as const;
   try {
-    const viewer = { userId: owner.userId, clerkId: 'bench', role: 'USER', sessionId: undefined } as const;
+    const viewer = {
+      userId: owner.userId,
+      clerkId: 'bench',
+      role: 'USER',
+      sessionId: undefined,
+      credential: { kind: 'session', sessionId: undefined },
+    } as const;
     const args = pageArgs(owner.userId);
     const withWrapper = rlsClient(bases[1], viewer);
     const withPolicies = rlsClient(bases[2], viewer);

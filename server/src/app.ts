@@ -2,10 +2,15 @@
 // integration tests and the benchmark, so all three run exactly the same code.
 import path from 'node:path';
 import type { Server } from 'node:http';
+import { LOCAL_AUTH_PREFIX } from '@deal-brain/shared/local-auth';
 import { isLoopbackHostHeader } from '@deal-brain/shared/loopback';
+import { createApiKeyFinder } from './auth/api-key.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import { createClerkProfileFetcher } from './auth/clerk-profile.js';
+import type { SessionLiveness } from './auth/session-liveness.js';
 import { createSessionTokenVerifier } from './auth/session-token.js';
+import { createClerkBackend } from './clerk/backend-api.js';
+import { createProfileWriter } from './clerk/profile-writer.js';
 import type { Config } from './config.js';
 import { createBasePrisma, type BasePrisma } from './db/client.js';
 import { createLocalIdentityProvider, type LocalIdentityProvider } from './dev/local-identity/index.js';
@@ -15,6 +20,7 @@ import { createHttpServer, type RouteHandler } from './http.js';
 import type { Logger } from './logging.js';
 import type { FetchProfile } from './users/provision.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { createApiKeyActivity, type ApiKeyActivityRecorder } from './modules/api-keys/activity.js';
 import { CLERK_WEBHOOK_PATH, createClerkWebhookHandler } from './webhooks/clerk-webhook-route.js';
 import { createLocalWebhookSender, loadOrCreateWebhookSecret, type LocalWebhookSender } from './dev/local-webhooks.js';
 
@@ -26,6 +32,8 @@ export interface App {
   localIdentity: LocalIdentityProvider | undefined;
   /** Its webhook sender: tests wait for `idle()`; shutdown calls `close()`. */
   localWebhooks: LocalWebhookSender | undefined;
+  /** API keys' last use and aggregated refusals: flushed when draining starts and when the server closes. */
+  apiKeyActivity: ApiKeyActivityRecorder;
   startDraining(): void;
 }
 
@@ -64,11 +72,11 @@ function localProfileSource(provider: LocalIdentityProvider): FetchProfile {
 }
 
 /** Where the server can reach itself: its own listening address, never a name that could resolve elsewhere. */
-function ownWebhookUrl(server: Server): string | undefined {
-  const address = server.address();
+function ownUrl(server: Server | undefined, pathname: string): string | undefined {
+  const address = server?.listening ? server.address() : null;
   if (!address || typeof address === 'string') return undefined;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return `http://${host}:${address.port}${CLERK_WEBHOOK_PATH}`;
+  return `http://${host}:${address.port}${pathname}`;
 }
 
 export async function createApp(options: AppOptions): Promise<App> {
@@ -85,6 +93,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   let extraRoutes: RouteHandler | undefined;
   let verifyOptions = { ...config.auth.clerk, authorizedParties };
   let fetchProfile = clerkProfileSource(config);
+  // Clerk's Backend API (profile changes, sessions): Clerk's in clerk mode, the local stand-in's in local mode.
+  let clerk = createClerkBackend({ secretKey: config.auth.clerk.secretKey, apiUrl: config.auth.clerk.apiUrl });
+  // Local mode: tokens of ended (signed-out or revoked) sessions are refused (auth/session-liveness.ts).
+  let sessionLiveness: SessionLiveness | undefined;
 
   if (config.auth.mode === 'local') {
     // Never reachable in production: loadConfig refuses local mode there.
@@ -105,7 +117,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     webhookSigningSecret ??= await loadOrCreateWebhookSecret(stateDir);
     localWebhooks = createLocalWebhookSender({
       secret: webhookSigningSecret,
-      endpoint: () => (own.server?.listening ? ownWebhookUrl(own.server) : undefined),
+      endpoint: () => ownUrl(own.server, CLERK_WEBHOOK_PATH),
       log,
       identityOf: (clerkId) => provider.findIdentityByClerkId(clerkId),
       ...options.localWebhookRetry,
@@ -125,14 +137,21 @@ export async function createApp(options: AppOptions): Promise<App> {
       authorizedParties,
     };
     fetchProfile = localProfileSource(provider);
+    // The same @clerk/backend client, pointed at the stand-in on our own loopback address with its secret key.
+    clerk = createClerkBackend({ secretKey: provider.secretKey, apiUrl: () => ownUrl(own.server, LOCAL_AUTH_PREFIX) });
+    sessionLiveness = (sessionId) => provider.touchSession(sessionId);
   }
 
+  const apiKeyActivity = createApiKeyActivity({ base, log, metrics });
   const authenticate = createAuthenticator({
     base,
     verifySessionToken: createSessionTokenVerifier(verifyOptions),
+    ...(sessionLiveness ? { sessionLiveness } : {}),
     fetchProfile,
+    findApiKey: createApiKeyFinder(base),
+    apiKeyActivity,
   });
-  const yoga = createGraphQLServer({ config, base, log });
+  const yoga = createGraphQLServer({ config, base, log, clerk, profiles: createProfileWriter({ base, clerk }) });
   const { server, startDraining } = createHttpServer({
     log,
     yoga,
@@ -146,8 +165,20 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...(extraRoutes ? { extraRoutes } : {}),
   });
   own.server = server;
+  server.on('close', () => void apiKeyActivity.close());
   if (config.auth.mode === 'clerk' && !webhookSigningSecret) {
     log.warn({ event: 'webhook.not_configured' }, 'CLERK_WEBHOOK_SIGNING_SECRET is not set: webhooks are answered 503');
   }
-  return { server, base, metrics, localIdentity, localWebhooks, startDraining };
+  return {
+    server,
+    base,
+    metrics,
+    localIdentity,
+    localWebhooks,
+    apiKeyActivity,
+    startDraining: () => {
+      startDraining();
+      void apiKeyActivity.flush();
+    },
+  };
 }

@@ -8,8 +8,10 @@ export interface Metrics {
   registry: Registry;
   /** Clerk webhook deliveries by outcome and event type ("other" for types we do not handle). */
   webhookDeliveries: Counter<'outcome' | 'type'>;
-  /** Refused credentials by reason (token-expired, token-invalid-signature, ...). */
+  /** Refused credentials by reason (token-expired, token-invalid-signature, api-key-revoked, ...). */
   authFailures: Counter<'reason'>;
+  /** Refused personal API keys by reason, the disabled owner's 403 included (api-key-unknown, ...). */
+  apiKeyRefusals: Counter<'reason'>;
 }
 
 export function createMetrics(): Metrics {
@@ -25,6 +27,12 @@ export function createMetrics(): Metrics {
     authFailures: new Counter({
       name: 'dealbrain_auth_failures_total',
       help: 'Refused credentials by reason',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    apiKeyRefusals: new Counter({
+      name: 'dealbrain_api_key_refusals_total',
+      help: 'Refused personal API keys by reason',
       labelNames: ['reason'],
       registers: [registry],
     }),

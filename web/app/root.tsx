@@ -15,6 +15,8 @@ import { authMode, rootAuthLoader } from '~/auth/auth.server';
 import { ErrorPage } from '~/components/error-page';
 import { Header } from '~/components/header';
 import { SIGN_OUT_BUTTON_CLASS } from '~/components/user-menu';
+import { DEFAULT_APPEARANCE, themeClass, type Appearance } from '~/lib/appearance';
+import { withAppearance } from '~/lib/appearance.server';
 import { guarded } from '~/lib/guard.server';
 import stylesheet from '~/tailwind.css?url';
 
@@ -26,7 +28,9 @@ export const meta: MetaFunction = () => [
 ];
 
 export const loader = (args: LoaderFunctionArgs) =>
-  guarded(args.request, () => rootAuthLoader(args, (user) => ({ authMode: authMode(), user })));
+  guarded(args.request, async () =>
+    withAppearance(args, await rootAuthLoader(args, (user) => ({ authMode: authMode(), user }))),
+  );
 
 type RootData = {
   authMode: 'clerk' | 'local';
@@ -37,11 +41,14 @@ type RootData = {
     lastName: string | null;
     imageUrl: string | null;
   } | null;
+  /** Theme and currency: the viewer's preferences, or the defaults for signed-out visitors. */
+  appearance: Appearance;
 };
 
 export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>('root') as unknown as RootData | undefined;
   return (
-    <html lang="en">
+    <html lang="en" className={themeClass((data?.appearance ?? DEFAULT_APPEARANCE).theme)}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -51,7 +58,7 @@ export function Layout({ children }: { children: ReactNode }) {
       <body className="min-h-screen">
         <a
           href="#main"
-          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 dark:focus:bg-slate-900"
         >
           Skip to content
         </a>

@@ -12,6 +12,7 @@ describe('ERROR_CODES', () => {
       'BAD_REQUEST',
       'BAD_USER_INPUT',
       'FORBIDDEN',
+      'IDENTITY_PROVIDER_UNAVAILABLE',
       'INTERNAL_SERVER_ERROR',
       'NOT_FOUND',
       'RATE_LIMITED',

@@ -15,6 +15,12 @@ export const ERROR_CODES = Object.freeze({
   /** The HTTP request itself is unusable (a body too large or malformed) and never reached GraphQL. */
   BAD_REQUEST: 'BAD_REQUEST',
   RATE_LIMITED: 'RATE_LIMITED',
+  /**
+   * The identity provider (Clerk, or the local stand-in) could not be reached, timed out or failed, so a
+   * change that must go through it (a profile change, a session revocation) did not happen. Retrying later
+   * may work; nothing changed.
+   */
+  IDENTITY_PROVIDER_UNAVAILABLE: 'IDENTITY_PROVIDER_UNAVAILABLE',
   /** Anything unexpected, its details masked. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const);

@@ -35,10 +35,26 @@ export const VALUATION_LIMITS = Object.freeze({
   wordLength: 50,
 });
 
+/** Personal API keys. maxLivePerUser: unrevoked, unexpired keys one user may hold at once. */
+export const API_KEY_LIMITS = Object.freeze({
+  nameLength: 100,
+  maxLivePerUser: 10,
+  /** The latest expiry a new key may have, in days from its creation. */
+  maxLifetimeDays: 365,
+});
+
 /** The local identity provider's sign-up (local mode only). */
 export const IDENTITY_LIMITS = Object.freeze({
   /** RFC 5321's longest usable address. */
   emailLength: 254,
   /** First and last name each. */
   nameLength: 100,
+});
+
+/** The profile a person edits on the settings page (names and avatar, written to Clerk). */
+export const PROFILE_LIMITS = Object.freeze({
+  /** First and last name each, after trimming. */
+  nameLength: 100,
+  /** An avatar image (PNG, JPEG, GIF or WebP), in bytes before base64. */
+  imageBytes: 64 * 1024,
 });

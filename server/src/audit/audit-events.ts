@@ -10,9 +10,20 @@ export type AuditEventType =
   | 'user.deleted'
   | 'auth.sign_in'
   | 'auth.sign_out'
+  // The user is actor and subject. profile_updated: written by app_sync with Clerk's answer, metadata
+  // { change, clerkUpdatedAt, stored }; preferences_updated: metadata { changed: ['app.theme', …] }.
+  | 'user.profile_updated'
+  | 'user.preferences_updated'
+  // The user is actor and subject; metadata { sessionId }: written after Clerk confirmed the revocation.
+  | 'session.revoked'
   // The collection's owner is actor and subject (app_user records only events about themselves).
   | 'collection.shared'
-  | 'collection.share_revoked';
+  | 'collection.share_revoked'
+  // The key's owner is actor and subject; metadata { keyId, prefix, name, scopes }.
+  | 'api_key.created'
+  | 'api_key.revoked'
+  // Aggregated by app_sync: one row per (prefix, reason) per window, metadata.count (api-keys/refusal-log.ts).
+  | 'api_key.refused';
 
 export interface AuditEventInput {
   type: AuditEventType;

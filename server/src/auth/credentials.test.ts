@@ -61,6 +61,21 @@ describe('credentialFrom', () => {
     expect(reasonOf(`Bearer ${longest}a`)).toBe('credential-too-long');
   });
 
+  it('reads a personal API key (dbk_…) as one, with its public prefix', () => {
+    const key = `dbk_abcdefgh_${'x'.repeat(43)}`;
+    expect(credentialFrom(`Bearer ${key}`)).toEqual({ kind: 'apiKey', key, prefix: 'dbk_abcdefgh' });
+  });
+
+  it('refuses a malformed API key before any lookup, without the key in the error', () => {
+    const key = `dbk_abcdefgh_${'x'.repeat(40)}`;
+    expect(reasonOf(`Bearer ${key}`)).toBe('api-key-malformed');
+    try {
+      credentialFrom(`Bearer ${key}`);
+    } catch (error) {
+      expect((error as Error).message).not.toContain('xxxx');
+    }
+  });
+
   it('never puts the credential in the error message', () => {
     try {
       credentialFrom(`Basic ${TOKEN}`);

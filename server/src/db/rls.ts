@@ -10,13 +10,17 @@ import { poolOf, type BasePrisma } from './client.js';
 
 export type { DbRole } from './context-scope.js';
 
-/** The database role follows the role in our users table, never a token claim. */
+/**
+ * The database role follows the role in our users table, never a token claim. An API key's
+ * requests are always app_user, even an admin's key: a key never reaches what only admins read.
+ */
 export function dbRoleFor(viewer: Viewer): DbRole {
-  return viewer.role === 'ADMIN' ? 'app_admin' : 'app_user';
+  return viewer.role === 'ADMIN' && viewer.credential.kind === 'session' ? 'app_admin' : 'app_user';
 }
 
 export function dbContextFor(viewer: Viewer): DbContext {
-  return { role: dbRoleFor(viewer), userId: viewer.userId, userRole: viewer.role };
+  const role = dbRoleFor(viewer);
+  return { role, userId: viewer.userId, userRole: role === 'app_admin' ? 'ADMIN' : 'USER' };
 }
 
 const SYNC_CONTEXT: DbContext = { role: 'app_sync', userId: '', userRole: 'SYNC' };

@@ -93,7 +93,13 @@ async function upsertDemoUsers(base: BasePrisma): Promise<Map<string, Viewer>> {
         update: { role, ...profile },
         select: { id: true, clerkId: true, role: true },
       });
-      viewers.set(identity.email, { userId: user.id, clerkId: user.clerkId, role: user.role, sessionId: undefined });
+      viewers.set(identity.email, {
+        userId: user.id,
+        clerkId: user.clerkId,
+        role: user.role,
+        sessionId: undefined,
+        credential: { kind: 'session', sessionId: undefined },
+      });
     }
     return viewers;
   });

@@ -30,6 +30,12 @@ export interface AuthScopes {
   /** Anyone, signed in or not: must be chosen explicitly. */
   public: boolean;
   signedIn: boolean;
+  /**
+   * Signed in with a session token, not a personal API key: for what a leaked key must not do
+   * (manage keys, the profile, preferences or sessions). A key request gets FORBIDDEN.
+   */
+  sessionCredential: boolean;
+  /** An admin signed in with a session token (an admin's API key acts as a plain user). */
   admin: boolean;
 }
 
@@ -50,7 +56,8 @@ export const builder = new SchemaBuilder<{
     authScopes: (ctx) => ({
       public: true,
       signedIn: ctx.viewer !== null,
-      admin: ctx.viewer?.role === 'ADMIN',
+      sessionCredential: ctx.viewer?.credential.kind === 'session',
+      admin: ctx.viewer?.role === 'ADMIN' && ctx.viewer.credential.kind === 'session',
     }),
     // Anonymous → UNAUTHENTICATED (HTTP 401); signed in but not allowed → FORBIDDEN.
     unauthorizedError: (_parent, ctx) => (ctx.viewer ? forbidden() : unauthenticated()),

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import type { Viewer } from '#src/auth/viewer.js';
+import type { ClerkBackend } from '#src/clerk/backend-api.js';
+import type { ProfileWriter } from '#src/clerk/profile-writer.js';
 import type { RlsClient, Tx } from '#src/db/rls.js';
 
 export type ContextDb = Omit<RlsClient, '$transaction'>;
@@ -21,6 +23,10 @@ export interface Context {
   readAhead: Map<string, unknown>;
   /** One atomic transaction as the viewer (a change plus its audit event, say). */
   withRls: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
+  /** Clerk's Backend API (the local stand-in's in local mode): one call at a time, with a deadline. */
+  clerk: ClerkBackend;
+  /** Profile changes: written to Clerk, then Clerk's answer stored with the webhook's guard. */
+  profiles: ProfileWriter;
 }
 
 /** A context whose scope check has passed: the viewer is signed in. */

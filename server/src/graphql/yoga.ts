@@ -2,16 +2,21 @@
 // (http/graphql-route.ts); the context carries the viewer's RLS client and nothing else that
 // reaches the database.
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, getOperationAST } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import { credentialAllows } from '#src/auth/api-key.js';
 import type { Viewer } from '#src/auth/viewer.js';
+import type { ClerkBackend } from '#src/clerk/backend-api.js';
+import type { ProfileWriter } from '#src/clerk/profile-writer.js';
 import type { BasePrisma } from '#src/db/client.js';
 import { rlsClient, withRls } from '#src/db/rls.js';
 import type { Config } from '#src/config.js';
 import type { Context } from './context.js';
+import { forbidden } from './errors.js';
 import { answerOversizedBodies } from './oversized-body.js';
 import { schema } from './schema.js';
+import { variableErrorsAsBadUserInput } from './variable-errors.js';
 
 export interface ServerContext {
   requestId: string;
@@ -24,6 +29,8 @@ export interface YogaDeps {
   config: Config;
   base: BasePrisma;
   log: Logger;
+  clerk: ClerkBackend;
+  profiles: ProfileWriter;
 }
 
 function refuseUnusable(): never {
@@ -47,6 +54,29 @@ function logUnexpectedErrors(): Plugin<Context> {
         }
       },
     }),
+  };
+}
+
+/**
+ * A personal API key runs only the operations its scopes allow: a mutation needs WRITE. Decided
+ * for the whole operation before anything executes, so no Mutation field, present or future, can
+ * forget the check, and a refused document changes nothing.
+ */
+function refuseOperationsBeyondKeyScopes(): Plugin<Context> {
+  return {
+    onExecute: ({ args, setResultAndStopExecution }) => {
+      const operation = getOperationAST(args.document, args.operationName)?.operation;
+      if (!operation || credentialAllows(args.contextValue.viewer?.credential, operation)) return;
+      setResultAndStopExecution({
+        errors: [
+          forbidden(
+            operation === 'mutation'
+              ? 'This API key is read-only: mutations need the WRITE scope'
+              : 'API keys cannot run this operation',
+          ),
+        ],
+      });
+    },
   };
 }
 
@@ -91,6 +121,8 @@ export function createGraphQLServer(deps: YogaDeps): YogaServerInstance<ServerCo
     plugins: [
       ...armor.protect().plugins,
       logUnexpectedErrors(),
+      variableErrorsAsBadUserInput(),
+      refuseOperationsBeyondKeyScopes(),
       answerOversizedBodies(config.graphql.maxBodyBytes),
       ...(config.nodeEnv === 'production' ? [disableIntrospection()] : []),
     ],
@@ -101,6 +133,8 @@ export function createGraphQLServer(deps: YogaDeps): YogaServerInstance<ServerCo
       db: viewer ? rlsClient(base, viewer) : null,
       readAhead: new Map(),
       withRls: viewer ? (fn) => withRls(base, viewer, fn) : refuseUnusable,
+      clerk: deps.clerk,
+      profiles: deps.profiles,
     }),
   });
 }

@@ -5,3 +5,5 @@ import './listings/index.js';
 import './scoring/index.js';
 import './valuation/index.js';
 import './collections/index.js';
+import './sessions/index.js';
+import './api-keys/index.js';

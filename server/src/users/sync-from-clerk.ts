@@ -36,11 +36,18 @@ async function claimCollectionShares(tx: Tx, userId: string): Promise<void> {
   await tx.$queryRaw`SELECT app_claim_collection_shares(${userId}::uuid)`;
 }
 
+/** What storing Clerk's state of a user did: wrote the row (inserted or updated it), or skipped it and why. */
+export type StoredClerkUser =
+  { status: 'WRITTEN'; userId: string; inserted: boolean } | { status: 'SKIPPED'; reason: string };
+
 /**
- * user.created and user.updated: insert or update the row from Clerk's data. A row that just-in-time
- * provisioning created (no Clerk updated_at yet) is filled in; a deleted row is never touched.
+ * Stores Clerk's state of a user, as app_sync, guarded: the latest Clerk `updated_at` wins (an older or
+ * equally old state changes nothing), and a deleted row is never touched. A row that just-in-time
+ * provisioning created (no Clerk updated_at yet) is filled in. The one guarded write of Clerk's user data:
+ * webhooks and the profile mutations (which store Clerk's answer at once, to read their own writes) both
+ * come through here, so whichever of the two arrives second for the same state is skipped as stale.
  */
-export async function upsertUserFromClerk(tx: Tx, user: ClerkUser, source: SyncSource): Promise<SyncResult> {
+export async function storeClerkUser(tx: Tx, user: ClerkUser): Promise<StoredClerkUser> {
   const updatedAt = new Date(user.updated_at);
   const primary = primaryEmailAddressOf(user);
   const [written] = await tx.$queryRaw<WrittenUser[]>`
@@ -60,11 +67,18 @@ export async function upsertUserFromClerk(tx: Tx, user: ClerkUser, source: SyncS
     RETURNING id::text, (xmax = 0) AS inserted`;
   if (!written) return { status: 'SKIPPED', reason: await skipReason(tx, user.id, updatedAt) };
   await claimCollectionShares(tx, written.id);
+  return { status: 'WRITTEN', userId: written.id, inserted: written.inserted };
+}
+
+/** user.created and user.updated: the guarded store, and its audit event when it wrote. */
+export async function upsertUserFromClerk(tx: Tx, user: ClerkUser, source: SyncSource): Promise<SyncResult> {
+  const stored = await storeClerkUser(tx, user);
+  if (stored.status === 'SKIPPED') return stored;
   await recordAuditEvents(tx, [
     {
       type: source.eventType === 'user.created' ? 'user.created' : 'user.updated',
-      subjectUserId: written.id,
-      metadata: { source: 'clerk-webhook', svixId: source.svixId, rowCreated: written.inserted },
+      subjectUserId: stored.userId,
+      metadata: { source: 'clerk-webhook', svixId: source.svixId, rowCreated: stored.inserted },
     },
   ]);
   return { status: 'PROCESSED' };

@@ -23,7 +23,13 @@ async function createViewer(name: string, role: 'USER' | 'ADMIN'): Promise<Viewe
       select: { id: true, clerkId: true, role: true },
     }),
   );
-  return { userId: user.id, clerkId: user.clerkId, role: user.role, sessionId: undefined };
+  return {
+    userId: user.id,
+    clerkId: user.clerkId,
+    role: user.role,
+    sessionId: undefined,
+    credential: { kind: 'session', sessionId: undefined },
+  };
 }
 
 async function seedListings(viewer: Viewer, count: number): Promise<void> {

@@ -84,6 +84,8 @@ interface Fixture {
   secondItem: string;
   viewShare: string;
   editShare: string;
+  /** The owner's personal API key (READ). */
+  apiKey: string;
 }
 
 let server: TestServer;
@@ -174,6 +176,8 @@ const CREATE_OWN = `mutation Own(
   c: createCollection(input: $c) { collection { id } }
 }`;
 
+const CREATE_KEY = `mutation Key($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id } } }`;
+
 type Created<K extends string> = Record<K, Record<string, { id: string }>>;
 const idOf = (created: Record<string, Record<string, { id: string }>>, alias: string) =>
   Object.values(created[alias]!)[0]!.id;
@@ -206,6 +210,9 @@ async function makeFixture(owner: Person): Promise<Fixture> {
     edit: people.editGrantee.email,
     revoked: people.revokedGrantee.email,
   });
+  const key = await must<{ createApiKey: { apiKey: { id: string } } }>(owner, CREATE_KEY, {
+    input: { name: 'matrix', scopes: ['READ'] },
+  });
   const shareTo = (email: string) =>
     filled.x.collection.shares.edges.find((edge) => edge.node.email === email)!.node.id;
   const fixture: Fixture = {
@@ -222,6 +229,7 @@ async function makeFixture(owner: Person): Promise<Fixture> {
     secondItem: filled.i2.collectionItem.id,
     viewShare: shareTo(people.viewGrantee.email),
     editShare: shareTo(people.editGrantee.email),
+    apiKey: key.createApiKey.apiKey.id,
   };
   owner.own = { listing, profile: fixture.profile, ruleset: fixture.ruleset, collection };
   return fixture;
@@ -285,7 +293,7 @@ function madeUp(t: Fixture): Fixture {
 
 // ── outcomes ─────────────────────────────────────────────────────────────────────────────────
 
-type ErrorCode = 'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED';
+type ErrorCode = 'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'BAD_USER_INPUT';
 type Expected = (t: Fixture, me: Person) => unknown;
 type Outcome = { label: string; data: Expected } | { label: ErrorCode; error: ErrorCode };
 
@@ -293,6 +301,11 @@ const answer = (label: string, data: Expected): Outcome => ({ label, data });
 const NOT_FOUND: Outcome = { label: 'NOT_FOUND', error: 'NOT_FOUND' };
 const FORBIDDEN: Outcome = { label: 'FORBIDDEN', error: 'FORBIDDEN' };
 const UNAUTHENTICATED: Outcome = { label: 'UNAUTHENTICATED', error: 'UNAUTHENTICATED' };
+const BAD_USER_INPUT: Outcome = { label: 'BAD_USER_INPUT', error: 'BAD_USER_INPUT' };
+
+/** The Clerk (local) session id of a person's token: each person here has signed in exactly once. */
+const sessionIdOf = (who: Person) =>
+  (JSON.parse(Buffer.from(who.token!.split('.')[1]!, 'base64url').toString()) as { sid: string }).sid;
 
 const GRANTEES = ['viewGrantee', 'editGrantee'] as const;
 const NOT_THE_OWNER = ['viewGrantee', 'editGrantee', 'stranger', 'admin', 'revokedGrantee'] as const;
@@ -345,7 +358,8 @@ interface Operation {
   normalize?: (data: Record<string, unknown>) => unknown;
 }
 
-type Target = 'listing' | 'privateListing' | 'profile' | 'ruleset' | 'collection' | 'item' | 'viewShare' | 'ownerUser';
+type Target =
+  'listing' | 'privateListing' | 'profile' | 'ruleset' | 'collection' | 'item' | 'viewShare' | 'ownerUser' | 'apiKey';
 const idFor = (t: Fixture, target: Target) => (target === 'ownerUser' ? t.owner.user! : t[target]);
 
 /** Who reads each of the owner's objects by id (admins read everything through their own policies). */
@@ -359,6 +373,8 @@ const READERS: Record<Target, readonly SignedIn[]> = {
   // A grantee reads their own share, never another grantee's.
   viewShare: ['owner', 'viewGrantee', 'admin'],
   ownerUser: ['owner', 'admin'],
+  // A key is its owner's (admins read every row through their own policies).
+  apiKey: ['owner', 'admin'],
 };
 const TARGETS = Object.keys(READERS) as Target[];
 
@@ -382,6 +398,28 @@ const VALUATION = `query Valuation($listing: ID!, $own: ID!, $ruleset: ID!) {
 const ownListing = (t: Fixture, me: Person) => me.own?.listing ?? t.privateListing;
 
 const READS: Operation[] = [
+  {
+    // The viewer's own keys; on someone else's User (only an admin reads one), none of theirs.
+    field: 'User.apiKeys',
+    document: `query Keys($id: ID!) {
+      viewer { apiKeys(first: 10) { totalCount edges { node { id name scopes } } } }
+      node(id: $id) { ... on User { apiKeys(first: 10) { totalCount } } }
+    }`,
+    variables: (t) => ({ id: t.owner.user! }),
+    expect: outcomes(
+      {
+        owner: answer('their key, on both', (t) => ({
+          viewer: { apiKeys: connection([{ id: t.apiKey, name: 'matrix', scopes: ['READ'] }]) },
+          node: { apiKeys: { totalCount: 1 } },
+        })),
+        admin: answer('none of their own; none on the owner’s User', () => ({
+          viewer: { apiKeys: connection([]) },
+          node: { apiKeys: { totalCount: 0 } },
+        })),
+      },
+      answer('none of their own; no such User', () => ({ viewer: { apiKeys: connection([]) }, node: null })),
+    ),
+  },
   {
     field: 'Query.listings',
     document: `{ listings(first: 100) { totalCount edges { node { id } } } }`,
@@ -655,9 +693,180 @@ const READS: Operation[] = [
       return { node: { shares: { ...node.shares, edges } } };
     },
   },
+  {
+    // Sessions are their owner's alone: everyone sees their own one, on the owner's User only the owner
+    // sees the owner's (an admin reads that User, and null for its sessions).
+    field: 'User.sessions',
+    document: `query Sessions($id: ID!) {
+      viewer { sessions { id current } }
+      node(id: $id) { ... on User { sessions { id } } }
+    }`,
+    variables: (t) => ({ id: t.owner.user! }),
+    expect: outcomes(
+      {
+        owner: answer('their one session, on both', (t) => ({
+          viewer: { sessions: [{ id: sessionIdOf(t.owner), current: true }] },
+          node: { sessions: [{ id: sessionIdOf(t.owner) }] },
+        })),
+        admin: answer('their own session; null on the owner’s User', (_t, me) => ({
+          viewer: { sessions: [{ id: sessionIdOf(me), current: true }] },
+          node: { sessions: null },
+        })),
+      },
+      answer('their own session; no such User', (_t, me) => ({
+        viewer: { sessions: [{ id: sessionIdOf(me), current: true }] },
+        node: null,
+      })),
+    ),
+  },
+  {
+    // Preferences are read under the User they belong to: the scoring default is that user's, whoever asks.
+    field: 'User.preferences',
+    document: `query Preferences($id: ID!) {
+      viewer { preferences { app { theme defaultScoringProfile { id } defaultValuationRuleset { id } } } }
+      node(id: $id) { ... on User { preferences { app { defaultScoringProfile { id } } } } }
+    }`,
+    variables: (t) => ({ id: t.owner.user! }),
+    expect: outcomes(
+      {
+        owner: answer('their own default profile, on both', (t) => ({
+          viewer: {
+            preferences: {
+              app: { theme: 'SYSTEM', defaultScoringProfile: { id: t.profile }, defaultValuationRuleset: null },
+            },
+          },
+          node: { preferences: { app: { defaultScoringProfile: { id: t.profile } } } },
+        })),
+        admin: answer('their own; the owner’s on the owner’s User', (t, me) => ({
+          viewer: {
+            preferences: {
+              app: { theme: 'SYSTEM', defaultScoringProfile: { id: ownOf(me).profile }, defaultValuationRuleset: null },
+            },
+          },
+          node: { preferences: { app: { defaultScoringProfile: { id: t.profile } } } },
+        })),
+      },
+      answer('their own; no such User', (_t, me) => ({
+        viewer: {
+          preferences: {
+            app: { theme: 'SYSTEM', defaultScoringProfile: { id: ownOf(me).profile }, defaultValuationRuleset: null },
+          },
+        },
+        node: null,
+      })),
+    ),
+  },
 ];
 
 const WRITES: Operation[] = [
+  // ── profile and preferences ──
+  // The caller's own profile and preferences: every signed-in caller changes their own, nothing else (no
+  // sandbox: nothing of the owner's changes; the owner's names and theme are not read after the reads).
+  {
+    field: 'Mutation.updateProfile',
+    document: `mutation Profile($input: UpdateProfileInput!) {
+      updateProfile(input: $input) { user { id firstName lastName } }
+    }`,
+    variables: (_t, me) => ({ input: { firstName: `renamed ${me.name}`, lastName: 'Tester' } }),
+    expect: outcomes(
+      {},
+      answer('themselves, renamed', (_t, me) => ({
+        updateProfile: { user: { id: me.user, firstName: `renamed ${me.name}`, lastName: 'Tester' } },
+      })),
+    ),
+  },
+  {
+    field: 'Mutation.updateProfileImage',
+    document: `mutation Image($input: UpdateProfileImageInput!) { updateProfileImage(input: $input) { user { id avatarUrl } } }`,
+    variables: () => ({ input: { contentType: 'image/gif', data: Buffer.from('GIF89a matrix').toString('base64') } }),
+    expect: outcomes(
+      {},
+      answer('themselves, with the avatar', (_t, me) => ({
+        updateProfileImage: {
+          user: { id: me.user, avatarUrl: expect.stringMatching(/\/__local-auth\/images\/user_/) },
+        },
+      })),
+    ),
+  },
+  {
+    field: 'Mutation.removeProfileImage',
+    document: `mutation { removeProfileImage { user { id avatarUrl } } }`,
+    expect: outcomes(
+      {},
+      answer('themselves, without an avatar', (_t, me) => ({
+        removeProfileImage: { user: { id: me.user, avatarUrl: null } },
+      })),
+    ),
+  },
+  {
+    field: 'Mutation.updatePreferences',
+    variant: 'their own theme',
+    document: `mutation Preferences($input: UpdatePreferencesInput!) {
+      updatePreferences(input: $input) { user { id preferences { app { theme } } } }
+    }`,
+    variables: () => ({ input: { app: { theme: 'DARK' } } }),
+    expect: outcomes(
+      {},
+      answer('themselves, dark', (_t, me) => ({
+        updatePreferences: { user: { id: me.user, preferences: { app: { theme: 'DARK' } } } },
+      })),
+    ),
+  },
+  {
+    // The owner's other profile as one's own default: only the owner may (through the scoring module's write).
+    field: 'Mutation.updatePreferences',
+    variant: 'the owner’s profile as default',
+    document: `mutation Preferences($input: UpdatePreferencesInput!) {
+      updatePreferences(input: $input) { user { preferences { app { defaultScoringProfile { id } } } } }
+    }`,
+    variables: (t) => ({ input: { app: { defaultScoringProfileId: t.otherProfile, currency: 'EUR' } } }),
+    write: 'change',
+    expect: ownersAlone(
+      answer('the other profile is their default', (t) => ({
+        updatePreferences: { user: { preferences: { app: { defaultScoringProfile: { id: t.otherProfile } } } } },
+      })),
+    ),
+  },
+  {
+    field: 'Mutation.updatePreferences',
+    variant: 'the owner’s ruleset as default',
+    document: `mutation Preferences($input: UpdatePreferencesInput!) {
+      updatePreferences(input: $input) { user { preferences { app { defaultValuationRuleset { id } } } } }
+    }`,
+    variables: (t) => ({
+      input: { app: { defaultValuationRulesetId: t.otherRuleset }, notifications: { weeklyDigest: true } },
+    }),
+    write: 'change',
+    expect: ownersAlone(
+      answer('the other ruleset is their default', (t) => ({
+        updatePreferences: { user: { preferences: { app: { defaultValuationRuleset: { id: t.otherRuleset } } } } },
+      })),
+    ),
+  },
+  // ── API keys ──
+  {
+    field: 'Mutation.createApiKey',
+    document: `mutation Create($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id name scopes } } }`,
+    variables: (_t, me) => ({ input: { name: `created by ${me.name}`, scopes: ['READ'] } }),
+    write: 'create',
+    created: (data) => (data.createApiKey as { apiKey: { id: string } }).apiKey.id,
+    expect: outcomes(
+      {},
+      answer('their own new key', (_t, me) => ({
+        createApiKey: { apiKey: { id: expect.any(String), name: `created by ${me.name}`, scopes: ['READ'] } },
+      })),
+    ),
+  },
+  {
+    // The owner's alone: an admin, who reads every key, revokes only their own.
+    field: 'Mutation.revokeApiKey',
+    document: `mutation Revoke($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { apiKey { id revokedAt } } }`,
+    variables: (t) => ({ input: { id: t.apiKey } }),
+    write: 'change',
+    expect: ownersAlone(
+      answer('the revoked key', (t) => ({ revokeApiKey: { apiKey: { id: t.apiKey, revokedAt: expect.any(String) } } })),
+    ),
+  },
   // ── listings ──
   {
     field: 'Mutation.createListing',
@@ -956,6 +1165,16 @@ const WRITES: Operation[] = [
         revokeCollectionShare: { collection: { id: t.collection, shares: { totalCount: 1 } } },
       })),
     ),
+  },
+  // ── sessions ──
+  {
+    // The owner's own session: for the owner it is the current one (sign out instead); for everyone
+    // else another user's, NOT_FOUND. No case revokes a session, so every token keeps working.
+    field: 'Mutation.revokeSession',
+    document: `mutation Revoke($input: RevokeSessionInput!) { revokeSession(input: $input) { sessionId } }`,
+    variables: (t) => ({ input: { sessionId: sessionIdOf(t.owner) } }),
+    write: 'change',
+    expect: only(['owner'], BAD_USER_INPUT, NOT_FOUND),
   },
 ];
 

@@ -7,7 +7,7 @@ import type { GraphQLField, GraphQLObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { printedSchema, schema } from '#src/graphql/schema.js';
 
-const KNOWN_SCOPES = ['public', 'signedIn', 'admin'];
+const KNOWN_SCOPES = ['public', 'signedIn', 'sessionCredential', 'admin'];
 
 /** Where Pothos keeps a field's options: the authScopes of `t.field({ authScopes })` land here. */
 function authScopesOf(field: GraphQLField<unknown, unknown>): unknown {

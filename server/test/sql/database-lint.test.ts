@@ -260,8 +260,8 @@ describe('roles', () => {
     expect({ grants, columnGrants }).toEqual({ grants: [], columnGrants: [] });
   });
 
-  it('only the collection-sharing functions run with their owner’s rights (SECURITY DEFINER), each pinned and narrowly granted', async () => {
-    // Each reads what its callers' own policies hide, for one purpose (the collections migration says which).
+  it('only the collection-sharing functions and the API key lookup run with their owner’s rights (SECURITY DEFINER), each pinned and narrowly granted', async () => {
+    // Each reads what its callers' own policies hide, for one purpose (the collections and api_keys migrations say which).
     const definers = await rows<{ proname: string; config: string[] | null; grantees: string[] }>(
       `SELECT p.proname, p.proconfig AS config,
               (SELECT coalesce(array_agg(g.name ORDER BY g.name), '{}')::text[]
@@ -271,6 +271,7 @@ describe('roles', () => {
        FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace AND p.prosecdef ORDER BY p.proname`,
     );
     expect(definers).toEqual([
+      { proname: 'app_api_key_for_prefix', config: ['search_path=pg_catalog, public'], grantees: ['app_sync'] },
       { proname: 'app_claim_collection_shares', config: ['search_path=pg_catalog, public'], grantees: ['app_sync'] },
       { proname: 'app_collection_owners', config: ['search_path=pg_catalog, public'], grantees: ['app_user'] },
       {

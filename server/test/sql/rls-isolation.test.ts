@@ -12,6 +12,7 @@ import {
   becomeSync,
   becomeUser,
   connectAs,
+  newApiKeyPrefix,
   seedWorld,
   sqlError,
   withRollback,
@@ -139,8 +140,6 @@ function ownerOnlyTable(
   };
 }
 
-const newPrefix = () => `db_${randomUUID().slice(0, 12)}`;
-
 const SHARE_OWN_OK = { 'share own collection': 'ok', 'share own collection, pending': 'ok' } as const;
 const SHARE_INSERTS = [
   'share own collection',
@@ -245,8 +244,8 @@ const TABLES: TableSpec[] = [
     (u) => u.apiKeyId,
     'revoked_at = revoked_at',
     (ownerId) => ({
-      text: `INSERT INTO api_keys (owner_id, name, prefix, hash) VALUES ($1, 'new', $2, 'hash')`,
-      values: [ownerId, newPrefix()],
+      text: `INSERT INTO api_keys (owner_id, name, prefix, hash, scopes) VALUES ($1, 'new', $2, $3, '{READ}')`,
+      values: [ownerId, newApiKeyPrefix(), '0'.repeat(64)],
     }),
   ),
   {

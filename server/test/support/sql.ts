@@ -5,7 +5,7 @@
 // Every identity and row is created through the authenticator connection with the production
 // roles (app_sync for users, each owner as app_user/app_admin for their data), so the fixture itself
 // exercises the policies. Ids are unique per call: test files run in parallel on one database.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 
 export type AppRole = 'app_user' | 'app_admin';
@@ -147,6 +147,12 @@ async function createUser(
   return { name, id, clerkId, email, dbRole: role === 'ADMIN' ? 'app_admin' : 'app_user' };
 }
 
+/** A unique API key prefix in the shape the api_keys table requires: dbk_ and 8 base32 characters. */
+export function newApiKeyPrefix(): string {
+  const body = randomUUID().replaceAll('-', '').slice(0, 8);
+  return `dbk_${body.replace(/[0-9]/g, (digit) => 'abcdefghij'.charAt(Number(digit)))}`;
+}
+
 async function insertId(client: pg.ClientBase, text: string, values: unknown[]): Promise<string> {
   const result = await client.query<{ id: string }>(`${text} RETURNING id`, values);
   const row = result.rows[0];
@@ -190,11 +196,11 @@ async function seedOwnedRows(client: pg.ClientBase, user: Identity, listingCount
       `INSERT INTO valuation_rulesets (owner_id, name, rules) VALUES ($1, 'default', '[]')`,
       [user.id],
     ),
-    apiKeyId: await insertId(client, `INSERT INTO api_keys (owner_id, name, prefix, hash) VALUES ($1, 'cli', $2, $3)`, [
-      user.id,
-      `db_${randomUUID().slice(0, 12)}`,
-      `sha256:${randomUUID()}`,
-    ]),
+    apiKeyId: await insertId(
+      client,
+      `INSERT INTO api_keys (owner_id, name, prefix, hash, scopes) VALUES ($1, 'cli', $2, $3, '{READ}')`,
+      [user.id, newApiKeyPrefix(), createHash('sha256').update(randomUUID()).digest('hex')],
+    ),
     auditEventId: await insertId(
       client,
       `INSERT INTO audit_events (type, actor_id, subject_user_id) VALUES ('api_key.created', $1, $1)`,

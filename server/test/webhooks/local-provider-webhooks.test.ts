@@ -20,9 +20,13 @@ afterAll(async () => {
 const settled = () => server.app.localWebhooks!.idle();
 
 async function localAuth(method: string, path: string, body?: unknown) {
+  // The Backend API stand-in (/v1) wants the provider's secret key, as Clerk's wants CLERK_SECRET_KEY.
+  const key: Record<string, string> = path.startsWith('/v1/')
+    ? { authorization: `Bearer ${server.identity.secretKey}` }
+    : {};
   const response = await fetch(`${server.url}/__local-auth${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: { ...key, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();

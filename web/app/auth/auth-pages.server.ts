@@ -36,7 +36,8 @@ export async function startLocalSession(
   redirectUrl: string,
   event: 'auth.signed_in' | 'auth.signed_up',
 ): Promise<Response> {
-  const session = await localProvider().createSession(email);
+  // The browser's User-Agent names the session in Settings → Sessions (browser and device).
+  const session = await localProvider().createSession(email, request.headers.get('user-agent'));
   logger.info(event, { requestId: requestIdOf(request), userId: session.userId });
   return redirect(redirectUrl, { headers: sessionHeaders(request, session.token) });
 }

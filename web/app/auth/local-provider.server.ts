@@ -5,6 +5,9 @@ import { LOCAL_AUTH_PREFIX, type LocalAuthIssue, type LocalSession } from '@deal
 
 export type { LocalSession };
 
+/** The provider keeps at most this much of a User-Agent. */
+const MAX_USER_AGENT_LENGTH = 512;
+
 export interface LocalIdentityInput {
   email: string;
   firstName: string;
@@ -48,7 +51,8 @@ export interface LocalProviderOptions {
 export interface LocalProvider {
   /** The provider's public key as an SPKI PEM, usable as Clerk's `jwtKey`. */
   publicKeyPem(): Promise<string>;
-  createSession(email: string): Promise<LocalSession>;
+  /** `userAgent`: the browser's User-Agent header, which the session list shows as browser and device. */
+  createSession(email: string, userAgent?: string | null): Promise<LocalSession>;
   createIdentity(input: LocalIdentityInput): Promise<void>;
   /** A fresh token for a session that is still active; LocalAuthError 404 when it is not. */
   refreshSession(sessionId: string): Promise<LocalSession>;
@@ -153,8 +157,11 @@ export function createLocalProvider(options: LocalProviderOptions): LocalProvide
       return keyRequest;
     },
 
-    async createSession(email) {
-      return session(await call('POST', '/sessions', { email, ttlSeconds: options.sessionTtlSeconds }));
+    async createSession(email, userAgent) {
+      // Cut to what the provider keeps: a longer header is not worth refusing a sign-in over.
+      const agent = userAgent?.slice(0, MAX_USER_AGENT_LENGTH) || undefined;
+      const body = { email, ttlSeconds: options.sessionTtlSeconds, ...(agent ? { userAgent: agent } : {}) };
+      return session(await call('POST', '/sessions', body));
     },
 
     async createIdentity(input) {

@@ -2,6 +2,7 @@
 import { COLLECTION_LIMITS } from '@deal-brain/shared/field-limits';
 import { Form, Link } from '@remix-run/react';
 import { FormErrors, SelectField, TextAreaField, buttonClass } from '~/components/fields';
+import { useMoney } from '~/lib/appearance';
 import { Disclosure, type ActionErrors, type FormValues } from './collection-ui';
 
 export function AddListing({
@@ -11,13 +12,14 @@ export function AddListing({
   values,
   busy,
 }: {
-  addable: { id: string; label: string }[];
+  addable: { id: string; title: string; price: string }[];
   ownListingCount: number;
   errors: ActionErrors;
   values: FormValues;
   busy: boolean;
 }) {
   const hasErrors = Object.keys(errors).length > 0;
+  const money = useMoney();
   return (
     <Disclosure title="Add a listing" testId="add-listing" open={hasErrors}>
       <div className="border-t border-slate-200 p-4 sm:p-6">
@@ -50,7 +52,7 @@ export function AddListing({
               <option value="">Choose one of your listings</option>
               {addable.map((listing) => (
                 <option key={listing.id} value={listing.id}>
-                  {listing.label}
+                  {`${listing.title} (${money(listing.price)})`}
                 </option>
               ))}
             </SelectField>

@@ -3,6 +3,7 @@
 import { COLLECTION_LIMITS } from '@deal-brain/shared/field-limits';
 import { Form } from '@remix-run/react';
 import { Pagination } from '~/components/pagination';
+import { useMoney } from '~/lib/appearance';
 import { InlineError, RowActionForm, smallButton, type ActionErrors, type FormValues } from './collection-ui';
 
 export interface CollectionItem {
@@ -103,6 +104,7 @@ function CollectionItemRow({
   noteValue: string;
 }) {
   const title = item.listing.title;
+  const money = useMoney();
   return (
     <li className="rounded-lg border border-slate-200 bg-white p-4 sm:p-5" data-testid="collection-item">
       <div className="flex flex-wrap items-start justify-between gap-3">
@@ -137,7 +139,7 @@ function CollectionItemRow({
           ) : null}
         </div>
         <p className="text-lg font-semibold tabular-nums" data-testid="item-price">
-          {item.listing.price}
+          {money(item.listing.price)}
         </p>
       </div>
 

@@ -1,5 +1,6 @@
 import { LISTING_LIMITS } from '@deal-brain/shared/field-limits';
 import { Form, Link, useNavigation } from '@remix-run/react';
+import { currencyLabel, useAppearance } from '~/lib/appearance';
 import { FormErrors, SelectField, TextAreaField, TextField, buttonClass, secondaryButtonClass } from './fields';
 
 type Values = Partial<Record<string, string>>;
@@ -17,6 +18,7 @@ export function ListingForm({ values, errors, conditions, submitLabel }: Listing
   const navigation = useNavigation();
   const busy = navigation.state === 'submitting';
   const hasErrors = Object.keys(errors).length > 0;
+  const { currency } = useAppearance();
   return (
     <Form method="post" noValidate className="space-y-5 rounded-lg border border-slate-200 bg-white p-4 sm:p-6">
       <FormErrors message={errors.form ?? (hasErrors ? 'Please correct the fields marked below.' : null)} />
@@ -34,7 +36,7 @@ export function ListingForm({ values, errors, conditions, submitLabel }: Listing
           label="Price"
           inputMode="decimal"
           required
-          hint="In your currency, e.g. 249.99"
+          hint={`In ${currencyLabel(currency)}, e.g. 249.99`}
           defaultValue={values.price ?? ''}
           error={errors.price}
         />

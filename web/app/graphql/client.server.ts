@@ -38,7 +38,10 @@ export interface Api {
     document: TypedDocumentNode<Data, Variables>,
     variables: Variables,
   ): Promise<Data>;
-  /** Like query, but input validation failures come back as field errors instead of being thrown. */
+  /**
+   * Like query, but input validation failures (and an unavailable identity provider) come back as field
+   * and form errors instead of being thrown.
+   */
   mutate<Data, Variables extends AnyVariables>(
     document: TypedDocumentNode<Data, Variables>,
     variables: Variables,
@@ -55,6 +58,15 @@ export function errorResponse(status: number, payload: ErrorPayload, headers?: H
   responseHeaders.set('Cache-Control', 'private, no-store');
   return json(payload, { status, headers: responseHeaders });
 }
+
+/**
+ * The codes a mutation returns to its form instead of throwing an error page: invalid input, and an
+ * identity provider that could not take a change (nothing changed; the person may try again).
+ */
+const FORM_ERROR_CODES: ReadonlySet<string> = new Set([
+  ERROR_CODES.BAD_USER_INPUT,
+  ERROR_CODES.IDENTITY_PROVIDER_UNAVAILABLE,
+]);
 
 function codeOf(error: GraphQLErrorLike): string | undefined {
   const code = error.extensions?.code;
@@ -187,8 +199,8 @@ export function createApi(session: SignedIn, request: Request): Api {
       const result = await client.mutation(document, variables).toPromise();
       const error = result.error;
       if (error && !error.networkError) {
-        const inputErrors = error.graphQLErrors.filter(
-          (graphQLError) => codeOf(graphQLError) === ERROR_CODES.BAD_USER_INPUT,
+        const inputErrors = error.graphQLErrors.filter((graphQLError) =>
+          FORM_ERROR_CODES.has(codeOf(graphQLError) ?? ''),
         );
         if (inputErrors.length > 0 && inputErrors.length === error.graphQLErrors.length) {
           return { ok: false, ...fieldErrorsFrom(inputErrors), pathErrors: pathErrorsFrom(inputErrors) };

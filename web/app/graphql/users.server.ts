@@ -15,6 +15,27 @@ export const ViewerQuery = graphql(`
   }
 `);
 
+/**
+ * What every page of a signed-in person needs (the root loader): theme and currency, and the name and
+ * avatar the header shows — from our user row, which a profile change updates at once.
+ */
+export const AppearanceQuery = graphql(`
+  query Appearance {
+    viewer {
+      id
+      firstName
+      lastName
+      avatarUrl
+      preferences {
+        app {
+          currency
+          theme
+        }
+      }
+    }
+  }
+`);
+
 export const UsersQuery = graphql(`
   query Users($first: Int!, $after: String) {
     users(first: $first, after: $after) {

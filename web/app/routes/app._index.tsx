@@ -6,6 +6,7 @@ import { DataTable, type Column } from '~/components/data-table';
 import { Pagination } from '~/components/pagination';
 import { createApi } from '~/graphql/client.server';
 import { ListingOrderOptionsQuery, ListingsQuery } from '~/graphql/listings.server';
+import { useMoney } from '~/lib/appearance';
 import { guarded } from '~/lib/guard.server';
 import { CONDITIONS, pageSize } from '~/lib/listing-form.server';
 import {
@@ -146,6 +147,7 @@ export default function Listings() {
     valuationRuleset,
   } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
+  const money = useMoney();
   const notice = NOTICES[params.get('notice') ?? ''];
   const byCreation = order === 'created';
   return (
@@ -265,7 +267,9 @@ export default function Listings() {
                   listing.title
                 )}
               </th>
-              <td className="px-4 py-3 text-right tabular-nums">{listing.price}</td>
+              <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums" data-testid="listing-price">
+                {money(listing.price)}
+              </td>
               <td className="px-4 py-3">{listing.conditionLabel}</td>
               <td className="px-4 py-3">{listing.cpu ?? '—'}</td>
               <td className="px-4 py-3 text-right tabular-nums">{gb(listing.ramGb)}</td>
@@ -276,7 +280,7 @@ export default function Listings() {
               <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums" data-testid="listing-value">
                 {listing.valuation ? (
                   <>
-                    {listing.valuation.value}
+                    {money(listing.valuation.value)}
                     <span
                       className={`block text-xs font-semibold ${DELTA_CLASSES[formatDelta(listing.valuation.delta).tone]}`}
                       data-testid="listing-delta"

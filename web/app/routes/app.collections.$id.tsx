@@ -85,7 +85,7 @@ export const loader = (args: LoaderFunctionArgs) =>
       };
     });
 
-    let addable: { id: string; label: string }[] = [];
+    let addable: { id: string; title: string; price: string }[] = [];
     let ownListingCount = 0;
     if (canEditItems) {
       const { listings } = await api.query(AddableListingsQuery, {});
@@ -93,7 +93,7 @@ export const loader = (args: LoaderFunctionArgs) =>
       ownListingCount = listings.totalCount;
       addable = listings.edges
         .filter(({ node: listing }) => !inCollection.has(listing.id))
-        .map(({ node: listing }) => ({ id: listing.id, label: `${listing.title} (${listing.price})` }));
+        .map(({ node: listing }) => ({ id: listing.id, title: listing.title, price: listing.price }));
     }
 
     return json(

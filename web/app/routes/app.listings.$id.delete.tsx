@@ -5,6 +5,7 @@ import { requireUser } from '~/auth/auth.server';
 import { secondaryButtonClass } from '~/components/fields';
 import { createApi } from '~/graphql/client.server';
 import { DeleteListingMutation, ListingQuery } from '~/graphql/listings.server';
+import { useMoney } from '~/lib/appearance';
 import { guarded } from '~/lib/guard.server';
 import { notFound } from '~/lib/not-found.server';
 
@@ -33,12 +34,13 @@ export const action = (args: ActionFunctionArgs) =>
 export default function DeleteListing() {
   const { listing } = useLoaderData<typeof loader>();
   const busy = useNavigation().state === 'submitting';
+  const money = useMoney();
   return (
     <div className="mx-auto max-w-xl">
       <h1 className="text-2xl font-bold">Delete this listing?</h1>
       <p className="mt-3 text-slate-700">
-        <strong>{listing.title}</strong> ({listing.price}) will be removed from your listings and from every collection
-        it is in. This cannot be undone.
+        <strong>{listing.title}</strong> ({money(listing.price)}) will be removed from your listings and from every
+        collection it is in. This cannot be undone.
       </p>
       <Form method="post" className="mt-6 flex flex-wrap gap-3">
         <button

@@ -1,23 +1,30 @@
-// The Clerk Backend API stand-in (GET and PATCH /v1/users/:id), through a real node:http server and
-// through @clerk/backend's own client.
+// The Clerk Backend API stand-in (users and profile images), through a real node:http server and through
+// @clerk/backend's own client: the secret key guard on every /v1 path, Clerk's JSON and error shapes, and
+// the images it stores and serves.
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { createClerkClient } from '@clerk/backend';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_LOCAL_IDENTITIES } from './identities.js';
-import type { LocalAuthEvent, LocalIdentityProvider } from './index.js';
+import { createLocalIdentityProvider, type LocalAuthEvent, type LocalIdentityProvider } from './index.js';
+import { authorizationCarriesSecretKey, generateBackendSecretKey } from './secret-key.js';
 import type { ListeningServer } from '../../../test/support/listen.js';
-import { harness, serveLocalAuth, typesOf } from '../../../test/support/local-identity.js';
+import { harness, PARTY, serveLocalAuth, SIGNING_KEY, typesOf } from '../../../test/support/local-identity.js';
+import { tempDirs } from '../../../test/support/temp-dirs.js';
 
 /** The provider behind the test server: a new one per test, so every test starts clean. */
 let provider: LocalIdentityProvider;
 let events: LocalAuthEvent[];
 const unexpected: unknown[] = [];
 let server: ListeningServer;
+const dirs = tempDirs('backend-api-');
 
 beforeAll(async () => {
   server = await serveLocalAuth(() => provider, unexpected);
 });
 afterAll(async () => {
   await server.close();
+  await dirs.removeAll();
 });
 beforeEach(async () => {
   ({ provider, events } = await harness({ now: Date.now }));
@@ -31,16 +38,21 @@ function url(pathname: string): string {
   return `${server.base}/__local-auth${pathname}`;
 }
 
-function send(method: string, pathname: string, body?: unknown) {
+/** A request with the provider's secret key (or `authorization` as given; null: none). */
+function send(method: string, pathname: string, body?: unknown, authorization?: string | null) {
+  const auth = authorization === undefined ? `Bearer ${provider.secretKey}` : authorization;
   return fetch(url(pathname), {
     method,
-    ...(body === undefined
-      ? {}
-      : {
-          headers: { 'Content-Type': 'application/json' },
-          body: typeof body === 'string' ? body : JSON.stringify(body),
-        }),
+    headers: {
+      ...(auth === null ? {} : { authorization: auth }),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
+}
+
+function clerk(secretKey = provider.secretKey) {
+  return createClerkClient({ secretKey, apiUrl: url(''), telemetry: { disabled: true } });
 }
 
 async function createIdentity(email: string, firstName?: string) {
@@ -48,6 +60,19 @@ async function createIdentity(email: string, firstName?: string) {
   events.length = 0;
   return identity;
 }
+
+async function rejectionOf(promise: Promise<unknown>): Promise<Record<string, unknown>> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Record<string, unknown>;
+  }
+  throw new Error('expected a rejection');
+}
+
+/** The smallest valid images of each type, as their first bytes and a little padding. */
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(32, 1)]);
+const GIF = Buffer.concat([Buffer.from('GIF89a'), Buffer.alloc(32, 2)]);
 
 interface ClerkUserBody {
   object: string;
@@ -61,6 +86,87 @@ interface ClerkUserBody {
   created_at: number;
   updated_at: number;
 }
+
+interface ClerkErrorBody {
+  errors: { code: string; message: string; long_message: string; meta: { param_name?: string } }[];
+  clerk_trace_id: string;
+}
+
+describe('the secret key', () => {
+  const KEY_REFUSED = {
+    errors: [
+      {
+        code: 'clerk_key_invalid',
+        message: 'The provided Clerk Secret Key is invalid. Make sure that your Clerk Secret Key is correct.',
+        long_message: 'The provided Clerk Secret Key is invalid. Make sure that your Clerk Secret Key is correct.',
+        meta: {},
+      },
+    ],
+    clerk_trace_id: 'local',
+  };
+
+  it.each([
+    ['no Authorization header', null],
+    ['another key', `Bearer ${generateBackendSecretKey()}`],
+    ['the key without Bearer', 'KEY'],
+    ['Basic credentials', 'Basic dXNlcjpwYXNz'],
+    ['an empty bearer', 'Bearer '],
+    ['the key with something after it', 'Bearer KEY extra'],
+  ])('is required: %s gets Clerk’s 401, whatever the route', async (_name, authorization) => {
+    const header = authorization?.replace('KEY', provider.secretKey) ?? null;
+    for (const [method, pathname, body] of [
+      ['GET', '/v1/users/user_local_alice', undefined],
+      ['PATCH', '/v1/users/user_local_alice', { first_name: 'Mallory' }],
+      ['DELETE', '/v1/users/user_local_alice/profile_image', undefined],
+      // Unknown routes and wrong methods too: nothing answers without the key, not even "no such route".
+      ['GET', '/v1/users', undefined],
+      ['DELETE', '/v1/users/user_local_alice', undefined],
+      ['GET', '/v1/sessions?user_id=user_local_alice', undefined],
+    ] as const) {
+      const response = await send(method, pathname, body, header);
+      expect(response.status, `${method} ${pathname}`).toBe(401);
+      expect(response.headers.get('content-type')).toBe('application/json');
+      expect(response.headers.get('www-authenticate')).toBe('Bearer');
+      expect(await response.json()).toEqual(KEY_REFUSED);
+    }
+    expect(provider.findIdentityByClerkId('user_local_alice')).toBe(DEMO_LOCAL_IDENTITIES[0]);
+    expect(events).toEqual([]);
+  });
+
+  it('refuses @clerk/backend with a wrong key as Clerk does (a 401 ClerkAPIResponseError)', async () => {
+    const caught = await rejectionOf(clerk(generateBackendSecretKey()).users.getUser('user_local_alice'));
+    expect(caught).toMatchObject({ clerkError: true, status: 401, errors: [{ code: 'clerk_key_invalid' }] });
+  });
+
+  it('is not needed outside /v1 (the provider’s own routes, images)', async () => {
+    expect((await send('GET', '/.well-known/jwks.json', undefined, null)).status).toBe(200);
+    expect((await send('GET', '/images/user_local_alice-0000000000000000.png', undefined, null)).status).toBe(404);
+  });
+
+  it('is an sk_local_ key of 256 random bits, new for every in-memory provider', async () => {
+    expect(provider.secretKey).toMatch(/^sk_local_[A-Za-z0-9_-]{43}$/);
+    const other = await harness({ now: Date.now });
+    expect(other.provider.secretKey).not.toBe(provider.secretKey);
+  });
+
+  it('is kept in the state directory, private to the owner, and the same after a restart', async () => {
+    const stateDir = await dirs.make();
+    const first = await createLocalIdentityProvider({ stateDir, authorizedParty: PARTY, signingKey: SIGNING_KEY });
+    const second = await createLocalIdentityProvider({ stateDir, authorizedParty: PARTY, signingKey: SIGNING_KEY });
+    expect(second.secretKey).toBe(first.secretKey);
+    expect((await stat(path.join(stateDir, 'backend-secret-key'))).mode & 0o777).toBe(0o600);
+  });
+
+  it('matches only exactly, in constant time over digests', () => {
+    const key = generateBackendSecretKey();
+    expect(authorizationCarriesSecretKey(`Bearer ${key}`, key)).toBe(true);
+    expect(authorizationCarriesSecretKey(`bearer ${key}`, key)).toBe(true);
+    expect(authorizationCarriesSecretKey(`Bearer ${key}x`, key)).toBe(false);
+    expect(authorizationCarriesSecretKey(`Bearer ${key.slice(0, -1)}`, key)).toBe(false);
+    expect(authorizationCarriesSecretKey(undefined, key)).toBe(false);
+    expect(authorizationCarriesSecretKey('Bearer ', key)).toBe(false);
+  });
+});
 
 describe('GET /v1/users/:id', () => {
   it('answers a Clerk-shaped user', async () => {
@@ -92,22 +198,27 @@ describe('GET /v1/users/:id', () => {
     expect(user.email_addresses[0]?.email_address).toBe('plain@example.com');
   });
 
-  it.each(['user_local_nobody', 'alice@example.com'])('answers 404 resource_not_found for %s', async (id) => {
+  it.each(['user_local_nobody', 'alice@example.com'])('answers Clerk’s 404 resource_not_found for %s', async (id) => {
     const response = await send('GET', `/v1/users/${encodeURIComponent(id)}`);
     expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ error: 'resource_not_found', message: `No user with id ${id}` });
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(await response.json()).toEqual({
+      errors: [{ code: 'resource_not_found', message: 'not found', long_message: `No user with id ${id}`, meta: {} }],
+      clerk_trace_id: 'local',
+    });
   });
 
-  it('answers other methods with 405 and Allow: GET, PATCH', async () => {
+  it('answers other methods with a Clerk-shaped 405 and Allow: GET, PATCH', async () => {
     for (const method of ['DELETE', 'POST', 'PUT']) {
       const response = await send(method, '/v1/users/user_local_alice');
       expect(response.status).toBe(405);
       expect(response.headers.get('allow')).toBe('GET, PATCH');
+      expect(await response.json()).toMatchObject({ errors: [{ code: 'method_not_allowed' }] });
     }
   });
 
   it.each(['/v1/users', '/v1/users/', '/v1/users/user_local_alice/metadata', '/v1/users/user_local_alice/x/y'])(
-    'leaves %s to the caller',
+    'leaves %s to the caller (with the key)',
     async (pathname) => {
       const response = await send('GET', pathname);
       expect(response.status).toBe(404);
@@ -154,37 +265,45 @@ describe('PATCH /v1/users/:id', () => {
   });
 
   it.each([
-    [{ firstName: 'Camel' }, 'Unrecognized key: "firstName"'],
-    [{ first_name: 'A', email_address: 'x@example.com' }, 'Unrecognized key: "email_address"'],
-    [{ image_url: 'https://img.example.com/a.png' }, 'Unrecognized key: "image_url"'],
-    [{ first_name: 'x'.repeat(101) }, 'first_name: must be at most 100 characters'],
-    [{ first_name: 5 }, /^first_name: /],
-    [{ last_name: ['Baker'] }, /^last_name: /],
-    [['first_name'], 'Invalid input: expected object, received array'],
-    ['null', 'Invalid input: expected object, received null'],
-  ])('refuses %j with 400 invalid_request, changing nothing', async (body, message) => {
+    [{ firstName: 'Camel' }, [{ code: 'form_param_unknown', param: 'firstName' }]],
+    [{ first_name: 'A', email_address: 'x@example.com' }, [{ code: 'form_param_unknown', param: 'email_address' }]],
+    [{ image_url: 'https://img.example.com/a.png' }, [{ code: 'form_param_unknown', param: 'image_url' }]],
+    [
+      { first_name: 'x'.repeat(101) },
+      [{ code: 'form_param_format_invalid', param: 'first_name', message: 'must be at most 100 characters' }],
+    ],
+    [{ first_name: 5 }, [{ code: 'form_param_format_invalid', param: 'first_name' }]],
+    [{ last_name: ['Baker'] }, [{ code: 'form_param_format_invalid', param: 'last_name' }]],
+    [['first_name'], [{ code: 'form_param_format_invalid', param: undefined }]],
+    ['null', [{ code: 'form_param_format_invalid', param: undefined }]],
+  ])('refuses %j with Clerk’s 422, changing nothing', async (body, expected) => {
     const before = provider.findIdentityByClerkId('user_local_alice');
     const response = await send('PATCH', '/v1/users/user_local_alice', body);
-    expect(response.status).toBe(400);
-    const payload = (await response.json()) as { error: string; message: string; issues: unknown[] };
-    expect(payload.error).toBe('invalid_request');
-    if (typeof message === 'string') expect(payload.message).toBe(message);
-    else expect(payload.message).toMatch(message);
-    expect(payload.issues).toHaveLength(1);
+    expect(response.status).toBe(422);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    const payload = (await response.json()) as ClerkErrorBody;
+    expect(
+      payload.errors.map((e) => ({
+        code: e.code,
+        param: e.meta.param_name,
+        ...('message' in expected[0]! ? { message: e.message } : {}),
+      })),
+    ).toEqual(expected);
     expect(provider.findIdentityByClerkId('user_local_alice')).toBe(before);
     expect(events).toEqual([]);
   });
 
-  it('refuses malformed JSON (400) and other content types (415)', async () => {
+  it('refuses malformed JSON (400) and other content types (415), in Clerk’s shape', async () => {
     const malformed = await send('PATCH', '/v1/users/user_local_alice', '{"first_name":');
     expect(malformed.status).toBe(400);
-    expect(await malformed.json()).toMatchObject({ error: 'invalid_json' });
+    expect(await malformed.json()).toMatchObject({ errors: [{ code: 'invalid_json' }] });
     const form = await fetch(url('/v1/users/user_local_alice'), {
       method: 'PATCH',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      headers: { authorization: `Bearer ${provider.secretKey}`, 'Content-Type': 'application/x-www-form-urlencoded' },
       body: 'first_name=Form',
     });
     expect(form.status).toBe(415);
+    expect(await form.json()).toMatchObject({ errors: [{ code: 'unsupported_media_type' }] });
     expect(provider.findIdentityByClerkId('user_local_alice')?.firstName).toBe('Alice');
     expect(events).toEqual([]);
   });
@@ -196,17 +315,114 @@ describe('PATCH /v1/users/:id', () => {
     for (const id of ['user_local_nobody', identity.clerkId]) {
       const response = await send('PATCH', `/v1/users/${id}`, { first_name: 'Ghost' });
       expect(response.status).toBe(404);
-      expect(await response.json()).toEqual({ error: 'resource_not_found', message: `No user with id ${id}` });
+      expect(await response.json()).toMatchObject({ errors: [{ code: 'resource_not_found' }] });
     }
     expect(events).toEqual([]);
   });
 });
 
-describe('the Backend API stand-in with @clerk/backend', () => {
-  function clerk() {
-    return createClerkClient({ secretKey: 'sk_test_local', apiUrl: url('') });
-  }
+describe('profile images', () => {
+  it('updateUserProfileImage stores the image, answers a user whose image_url serves it, and emits user.updated', async () => {
+    const identity = await createIdentity('avatar@example.com');
+    const user = await clerk().users.updateUserProfileImage(identity.clerkId, {
+      file: new Blob([PNG], { type: 'image/png' }),
+    });
+    expect(user.hasImage).toBe(true);
+    expect(user.imageUrl).toMatch(
+      new RegExp(`^${server.base}/__local-auth/images/${identity.clerkId}-[0-9a-f]{16}\\.png$`),
+    );
+    expect(provider.findIdentityByClerkId(identity.clerkId)?.imageUrl).toBe(user.imageUrl);
+    expect(typesOf(events)).toEqual(['user.updated']);
 
+    const image = await fetch(user.imageUrl);
+    expect(image.status).toBe(200);
+    expect(image.headers.get('content-type')).toBe('image/png');
+    expect(image.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(Buffer.from(await image.arrayBuffer())).toEqual(PNG);
+    const head = await fetch(user.imageUrl, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe(String(PNG.length));
+  });
+
+  it('a new image replaces the old one, which is no longer served; deleteUserProfileImage removes it', async () => {
+    const identity = await createIdentity('replace@example.com');
+    const first = await clerk().users.updateUserProfileImage(identity.clerkId, {
+      file: new Blob([PNG], { type: 'image/png' }),
+    });
+    const second = await clerk().users.updateUserProfileImage(identity.clerkId, {
+      file: new Blob([GIF], { type: 'image/gif' }),
+    });
+    expect(second.imageUrl).toMatch(/\.gif$/);
+    expect((await fetch(first.imageUrl)).status).toBe(404);
+    expect((await fetch(second.imageUrl)).status).toBe(200);
+
+    const removed = await clerk().users.deleteUserProfileImage(identity.clerkId);
+    expect(removed.hasImage).toBe(false);
+    expect(removed.imageUrl).toBe('');
+    expect(removed.updatedAt).toBeGreaterThan(second.updatedAt);
+    expect((await fetch(second.imageUrl)).status).toBe(404);
+    expect(typesOf(events)).toEqual(['user.updated', 'user.updated', 'user.updated']);
+  });
+
+  it.each([
+    ['a file that is not an image', new Blob([Buffer.from('hello, not an image')], { type: 'image/png' })],
+    ['bytes of another type than declared', new Blob([GIF], { type: 'image/png' })],
+    ['an unsupported type', new Blob([PNG], { type: 'image/svg+xml' })],
+    ['an image over 64 KiB', new Blob([Buffer.concat([PNG, Buffer.alloc(64 * 1024)])], { type: 'image/png' })],
+    ['an empty file', new Blob([], { type: 'image/png' })],
+  ])('refuses %s with Clerk’s 422 on `file`, changing nothing', async (_name, file) => {
+    const caught = await rejectionOf(clerk().users.updateUserProfileImage('user_local_bob', { file }));
+    expect(caught).toMatchObject({
+      clerkError: true,
+      status: 422,
+      errors: [{ code: 'form_param_format_invalid', meta: { paramName: 'file' } }],
+    });
+    expect(provider.findIdentityByClerkId('user_local_bob')).toBe(DEMO_LOCAL_IDENTITIES[1]);
+    expect(events).toEqual([]);
+  });
+
+  it('refuses a request without the file, or not multipart', async () => {
+    const form = new FormData();
+    form.append('image', new Blob([PNG], { type: 'image/png' }));
+    const missing = await fetch(url('/v1/users/user_local_bob/profile_image'), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${provider.secretKey}` },
+      body: form,
+    });
+    expect(missing.status).toBe(422);
+    expect(await missing.json()).toMatchObject({ errors: [{ meta: { param_name: 'file' } }] });
+    const json = await send('POST', '/v1/users/user_local_bob/profile_image', { file: 'x' });
+    expect(json.status).toBe(422);
+    expect(events).toEqual([]);
+  });
+
+  it('answers 404 for an unknown user, and for an image that was never stored', async () => {
+    const caught = await rejectionOf(
+      clerk().users.updateUserProfileImage('user_local_nobody', { file: new Blob([PNG], { type: 'image/png' }) }),
+    );
+    expect(caught).toMatchObject({ status: 404 });
+    for (const name of ['user_local_alice-0123456789abcdef.png', '..%2Fsecret', 'backend-secret-key']) {
+      expect((await send('GET', `/images/${name}`, undefined, null)).status).toBe(404);
+    }
+  });
+
+  it('keeps images in the state directory across restarts', async () => {
+    const stateDir = await dirs.make();
+    const options = { stateDir, authorizedParty: PARTY, signingKey: SIGNING_KEY };
+    const first = await createLocalIdentityProvider(options);
+    const updated = await first.setProfileImage(
+      'user_local_alice',
+      { contentType: 'image/png', bytes: PNG },
+      'http://x/images',
+    );
+    const name = updated.imageUrl!.split('/').pop()!;
+    const second = await createLocalIdentityProvider(options);
+    expect(second.findIdentityByClerkId('user_local_alice')?.imageUrl).toBe(updated.imageUrl);
+    expect(await second.profileImage(name)).toEqual({ contentType: 'image/png', bytes: PNG });
+  });
+});
+
+describe('the Backend API stand-in with @clerk/backend', () => {
   it('getUser reads a local identity', async () => {
     const user = await clerk().users.getUser('user_local_alice');
     expect(user.id).toBe('user_local_alice');
@@ -227,14 +443,20 @@ describe('the Backend API stand-in with @clerk/backend', () => {
     expect(typesOf(events)).toEqual(['user.updated']);
   });
 
+  it('a refusal reaches @clerk/backend as a ClerkAPIResponseError with Clerk’s fields', async () => {
+    const caught = await rejectionOf(clerk().users.updateUser('user_local_admin', { firstName: 'x'.repeat(101) }));
+    expect(caught).toMatchObject({
+      clerkError: true,
+      status: 422,
+      errors: [{ code: 'form_param_format_invalid', meta: { paramName: 'first_name' } }],
+    });
+  });
+
   it('getUser of an unknown user fails with a 404 API error', async () => {
-    let caught: unknown;
-    try {
-      await clerk().users.getUser('user_local_nobody');
-    } catch (error) {
-      caught = error;
-    }
     // A ClerkAPIResponseError (@clerk/backend 2.x does not export its type guard).
-    expect(caught).toMatchObject({ clerkError: true, status: 404 });
+    expect(await rejectionOf(clerk().users.getUser('user_local_nobody'))).toMatchObject({
+      clerkError: true,
+      status: 404,
+    });
   });
 });

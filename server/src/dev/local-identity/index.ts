@@ -18,13 +18,24 @@ import {
   type IdentityUpdate,
   type LocalIdentity,
 } from './identities.js';
+import { imageNameOf, ProfileImageStore, type StoredImage } from './profile-images.js';
+import { loadOrCreateBackendSecretKey } from './secret-key.js';
 import { mintSessionToken } from './session-tokens.js';
-import { DEFAULT_SESSION_TTL_SECONDS, SessionRegistry, ttlSecondsSchema, type LocalSessionRecord } from './sessions.js';
+import {
+  DEFAULT_SESSION_TTL_SECONDS,
+  MAX_USER_AGENT_LENGTH,
+  SessionRegistry,
+  ttlSecondsSchema,
+  type LocalSessionRecord,
+  type SessionLiveness,
+} from './sessions.js';
 import { generateSigningKey, loadOrCreateSigningKey, publicJwk, type LocalSigningKey } from './signing-key.js';
 
 export interface SessionOptions {
   /** Lifetime of the token (and at least of the session); default one hour, at most MAX_SESSION_TTL_SECONDS. */
   ttlSeconds?: number | undefined;
+  /** The browser's User-Agent (startSession only), shown in the session list; cut to MAX_USER_AGENT_LENGTH. */
+  userAgent?: string | undefined;
 }
 
 /** What changed, for the webhook sender: the same events Clerk would deliver. */
@@ -36,6 +47,11 @@ export interface LocalIdentityProvider {
   readonly kid: string;
   /** SPKI PEM, usable as @clerk/backend's `jwtKey` / CLERK_JWT_KEY. */
   readonly publicKeyPem: string;
+  /**
+   * The Backend API stand-in's secret key (sk_local_…), what CLERK_SECRET_KEY is to Clerk: the server's
+   * @clerk/backend client sends it, and the stand-in refuses any /v1 request without it. Never log it.
+   */
+  readonly secretKey: string;
   jwks(): { keys: JsonWebKey[] };
   findIdentityByEmail(email: string): LocalIdentity | undefined;
   findIdentityByClerkId(clerkId: string): LocalIdentity | undefined;
@@ -45,6 +61,14 @@ export interface LocalIdentityProvider {
   createIdentity(input: IdentityInput): Promise<LocalIdentity>;
   /** Changes the profile fields given; refused with identity_not_found or invalid_input. */
   updateIdentity(clerkId: string, update: IdentityUpdate): Promise<LocalIdentity>;
+  /**
+   * Sets (or with null removes) the identity's profile image, like Clerk's profile_image calls: the image
+   * is kept by the provider and `imageUrl` becomes `<imageBaseUrl>/<name>`, where the stand-in serves it.
+   * The image must be valid already (the stand-in's route checks it). Emits user.updated.
+   */
+  setProfileImage(clerkId: string, image: StoredImage | null, imageBaseUrl: string): Promise<LocalIdentity>;
+  /** An image setProfileImage stored, by the name at the end of its URL; undefined when unknown. */
+  profileImage(name: string): Promise<StoredImage | undefined>;
   /** Deletes a created identity and ends its sessions; demo identities are protected. */
   deleteIdentity(clerkId: string): Promise<LocalIdentity>;
   /** Refused with identity_not_found, or invalid_input for a bad ttl. */
@@ -55,6 +79,18 @@ export interface LocalIdentityProvider {
   endSession(sessionId: string): boolean;
   /** Undefined when unknown or past its expiry (expired sessions are forgotten). */
   getSession(sessionId: string): LocalSessionRecord | undefined;
+  /** A user's known sessions, ended ones included, the most recently active first. */
+  listSessions(userId: string): LocalSessionRecord[];
+  /**
+   * Ends an active session as revoked (Clerk's POST /v1/sessions/:id/revoke), emitting session.ended; the
+   * session as it now stands, or undefined when unknown. Revoking an ended session changes nothing.
+   */
+  revokeSession(sessionId: string): LocalSessionRecord | undefined;
+  /**
+   * The API server asks this for every request with a verified token: 'ended' refuses the token; an active
+   * session's last activity becomes now. In memory, no I/O.
+   */
+  touchSession(sessionId: string): SessionLiveness;
 }
 
 export interface LocalIdentityProviderOptions {
@@ -109,6 +145,8 @@ export async function createLocalIdentityProvider(
   if (options.stateDir !== null) await mkdir(options.stateDir, { recursive: true, mode: 0o700 });
   const key = await signingKeyFor(options, now);
   const identities = await IdentityStore.open(options.stateDir);
+  const images = new ProfileImageStore(options.stateDir);
+  const secretKey = await loadOrCreateBackendSecretKey(options.stateDir);
   const sessions = new SessionRegistry(now);
   const jwk = publicJwk(key);
 
@@ -132,6 +170,7 @@ export async function createLocalIdentityProvider(
   return {
     kid: key.kid,
     publicKeyPem: key.publicKeyPem,
+    secretKey,
     jwks: () => ({ keys: [{ ...jwk }] }),
     findIdentityByEmail: (email) => identities.findByEmail(email),
     findIdentityByClerkId: (clerkId) => identities.findById(clerkId),
@@ -168,6 +207,22 @@ export async function createLocalIdentityProvider(
       return updated;
     },
 
+    async setProfileImage(clerkId, image, imageBaseUrl) {
+      const current = requireIdentity(clerkId);
+      const name = image ? await images.put(clerkId, image) : undefined;
+      const updated = await identities.replace(current, {
+        ...current,
+        imageUrl: name === undefined ? null : `${imageBaseUrl}/${name}`,
+        updatedAt: Math.max(now(), current.updatedAt + 1),
+      });
+      const previous = imageNameOf(current.imageUrl);
+      if (previous !== undefined && previous !== name) await images.remove(previous);
+      emit({ type: 'user.updated', identity: updated });
+      return updated;
+    },
+
+    profileImage: (name) => images.get(name),
+
     async deleteIdentity(clerkId) {
       const identity = requireIdentity(clerkId);
       if (isDemoIdentity(clerkId)) {
@@ -175,6 +230,8 @@ export async function createLocalIdentityProvider(
         throw new LocalIdentityError('identity_protected', message);
       }
       await identities.remove(identity);
+      const image = imageNameOf(identity.imageUrl);
+      if (image !== undefined) await images.remove(image);
       // Clerk ends a deleted user's sessions; its webhooks say so after the deletion.
       const ended = sessions.endAllOf(clerkId);
       emit({ type: 'user.deleted', identity });
@@ -188,7 +245,15 @@ export async function createLocalIdentityProvider(
       if (!identity) throw identityNotFound(normalizeEmail(email), 'email');
       const session = await issueToken(identity, `sess_local_${randomId(12)}`, ttlSeconds);
       const { sessionId, userId, expiresAt } = session;
-      const record: LocalSessionRecord = { sessionId, userId, expiresAt, endedAt: null, createdAt: now() };
+      const userAgent = sessionOptions.userAgent?.slice(0, MAX_USER_AGENT_LENGTH);
+      const record: LocalSessionRecord = {
+        sessionId,
+        userId,
+        expiresAt,
+        endedAt: null,
+        createdAt: now(),
+        ...(userAgent ? { userAgent } : {}),
+      };
       sessions.add(record);
       emit({ type: 'session.created', session: { ...record } });
       return session;
@@ -202,6 +267,7 @@ export async function createLocalIdentityProvider(
       if (!record || !identity) throw sessionNotFound();
       const session = await issueToken(identity, sessionId, ttlSeconds);
       record.expiresAt = Math.max(record.expiresAt, session.expiresAt);
+      record.lastActiveAt = now();
       return session;
     },
 
@@ -215,5 +281,17 @@ export async function createLocalIdentityProvider(
       const record = sessions.get(sessionId);
       return record ? { ...record } : undefined;
     },
+
+    listSessions: (userId) => sessions.allOf(userId).map((record) => ({ ...record })),
+
+    revokeSession(sessionId) {
+      // Clerk sends session.revoked; the local sender knows session.ended, which the sync treats alike.
+      const revoked = sessions.revoke(sessionId);
+      if (revoked) emit({ type: 'session.ended', session: { ...revoked } });
+      const record = sessions.get(sessionId);
+      return record ? { ...record } : undefined;
+    },
+
+    touchSession: (sessionId) => sessions.touch(sessionId),
   };
 }

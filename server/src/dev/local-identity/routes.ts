@@ -1,15 +1,28 @@
 // HTTP face of the local identity provider under /__local-auth: JWKS, sessions (start, refresh, end),
-// identities (create, delete) and the Backend API stand-in (backend-api.ts). Mounted by the server in
-// local auth mode only; the routes do not exist in production.
+// identities (create, delete) and the Backend API stand-in (backend-api.ts, backend-api-sessions.ts), whose
+// every /v1 route needs the provider's secret key, as Clerk's Backend API needs CLERK_SECRET_KEY. Mounted by
+// the server in local auth mode only; the routes do not exist in production.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LOCAL_AUTH_PREFIX } from '@deal-brain/shared/local-auth';
 import { z } from 'zod';
 import { BodyError, readBody } from '#src/http/request-body.js';
 import { sendJson } from '#src/http/send-json.js';
-import { getClerkUser, patchClerkUser } from './backend-api.js';
+import {
+  BACKEND_API_PREFIX,
+  clerkErrorReply,
+  deleteClerkUserProfileImage,
+  getClerkUser,
+  patchClerkUser,
+  PROFILE_IMAGES_PATH,
+  secretKeyRefusal,
+  sendProfileImage,
+  setClerkUserProfileImage,
+} from './backend-api.js';
+import { BACKEND_API_SESSION_ROUTES } from './backend-api-sessions.js';
 import { LocalIdentityError, parseInput, type InputIssue, type LocalIdentityErrorCode } from './errors.js';
 import { emailSchema, identityInputSchema } from './identities.js';
 import type { LocalIdentityProvider } from './index.js';
+import { authorizationCarriesSecretKey } from './secret-key.js';
 import { ttlSecondsSchema } from './sessions.js';
 
 export const LOCAL_AUTH_MAX_BODY_BYTES = 16 * 1024;
@@ -18,16 +31,24 @@ export interface RouteRequest {
   provider: LocalIdentityProvider;
   /** The path's id segment, percent-decoded, for the routes that have one. */
   id: string;
+  /** The query string's parameters (GET /v1/sessions reads its filters from them). */
+  query: URLSearchParams;
   /** Whether the request carries a body at all. */
   hasBody: boolean;
   /** The body as JSON: application/json only, at most LOCAL_AUTH_MAX_BODY_BYTES. */
   json(): Promise<unknown>;
+  /** The body as multipart/form-data, at most `maxBytes`; undefined when it is another type or unreadable. */
+  formData(maxBytes: number): Promise<FormData | undefined>;
+  /** This server as the request reached it (http://127.0.0.1:4000): for URLs the stand-in hands out. */
+  origin: string;
 }
 
 export interface Reply {
   status: number;
   /** Sent as JSON; none for a 204. */
   body?: unknown;
+  /** Sent as is instead of a JSON body (an image); headers name its type. */
+  raw?: Buffer;
   headers?: Record<string, string>;
 }
 
@@ -36,7 +57,12 @@ export type Handler = (request: RouteRequest) => Reply | Promise<Reply>;
 /** The body carries a bearer token or a person's data: no cache may keep it. */
 const NO_STORE = { 'cache-control': 'no-store' };
 
-const sessionRequestSchema = z.strictObject({ email: emailSchema, ttlSeconds: ttlSecondsSchema.optional() });
+const sessionRequestSchema = z.strictObject({
+  email: emailSchema,
+  ttlSeconds: ttlSecondsSchema.optional(),
+  /** The browser's User-Agent, for the session list (kept cut to MAX_USER_AGENT_LENGTH). */
+  userAgent: z.string({ error: 'must be a string' }).max(4096, 'must be at most 4096 characters').optional(),
+});
 const refreshRequestSchema = z.strictObject({ ttlSeconds: ttlSecondsSchema.optional() });
 
 const ROUTES: { path: RegExp; methods: Record<string, Handler> }[] = [
@@ -47,6 +73,12 @@ const ROUTES: { path: RegExp; methods: Record<string, Handler> }[] = [
   { path: /^\/identities$/, methods: { POST: createIdentity } },
   { path: /^\/identities\/([^/]+)$/, methods: { DELETE: deleteIdentity } },
   { path: /^\/v1\/users\/([^/]+)$/, methods: { GET: getClerkUser, PATCH: patchClerkUser } },
+  {
+    path: /^\/v1\/users\/([^/]+)\/profile_image$/,
+    methods: { POST: setClerkUserProfileImage, DELETE: deleteClerkUserProfileImage },
+  },
+  { path: new RegExp(`^${PROFILE_IMAGES_PATH}/([^/]+)$`), methods: { GET: sendProfileImage, HEAD: sendProfileImage } },
+  ...BACKEND_API_SESSION_ROUTES,
 ];
 
 /** An expected failure, answered with its status and `{ error: code, message, issues? }`. */
@@ -75,8 +107,8 @@ export interface LocalAuthRouteOptions {
 }
 
 /**
- * Answers the request if `pathname` is one of the local auth routes and returns true; returns false
- * (having touched nothing) otherwise, so the caller can go on routing.
+ * Answers the request if `pathname` is one of the local auth routes, or any /v1 path without the secret key
+ * (401), and returns true; returns false (having touched nothing) otherwise, so the caller can go on routing.
  */
 export async function handleLocalAuthRequest(
   provider: LocalIdentityProvider,
@@ -85,6 +117,14 @@ export async function handleLocalAuthRequest(
   pathname: string,
   options: LocalAuthRouteOptions = {},
 ): Promise<boolean> {
+  // The Backend API answers in Clerk's shape, refusals included.
+  const backendApi = pathname.startsWith(`${LOCAL_AUTH_PREFIX}${BACKEND_API_PREFIX}`);
+  // One guard for every /v1 path, before anything else, as Clerk's 401 comes before its 404 or 405: without
+  // the secret key nothing of the Backend API answers, not even whether a route exists.
+  if (backendApi && !authorizationCarriesSecretKey(req.headers.authorization, provider.secretKey)) {
+    send(res, withUnreadBodyClosed(req, secretKeyRefusal()));
+    return true;
+  }
   const route = pathname.startsWith(`${LOCAL_AUTH_PREFIX}/`)
     ? matchRoute(pathname.slice(LOCAL_AUTH_PREFIX.length))
     : undefined;
@@ -92,11 +132,31 @@ export async function handleLocalAuthRequest(
   try {
     const handler = route.methods[req.method ?? ''];
     if (!handler) throw methodNotAllowed(Object.keys(route.methods).join(', '));
-    send(res, await handler({ provider, id: route.id, hasBody: hasBody(req), json: () => readJson(req) }));
+    const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
+    const reply = await handler({
+      provider,
+      id: route.id,
+      query,
+      hasBody: hasBody(req),
+      json: () => readJson(req),
+      formData: (maxBytes) => readFormData(req, maxBytes),
+      origin: `http://${req.headers.host ?? 'localhost'}`,
+    });
+    send(res, withUnreadBodyClosed(req, reply));
   } catch (error) {
-    sendFailure(req, res, error, options.onError);
+    sendFailure(req, res, error, options.onError, backendApi);
   }
   return true;
+}
+
+/**
+ * A reply sent before the request's body was read (a refusal) closes the connection, and what still arrives
+ * is discarded: the unread rest of the body would otherwise be parsed as the next request.
+ */
+function withUnreadBodyClosed(req: IncomingMessage, reply: Reply): Reply {
+  if (req.complete) return reply;
+  req.resume();
+  return { ...reply, headers: { ...reply.headers, connection: 'close' } };
 }
 
 function matchRoute(path: string): { methods: Record<string, Handler>; id: string } | undefined {
@@ -117,6 +177,18 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
     return JSON.parse(text) as unknown;
   } catch {
     throw new HttpError(400, 'invalid_json', 'Request body is not valid JSON');
+  }
+}
+
+async function readFormData(req: IncomingMessage, maxBytes: number): Promise<FormData | undefined> {
+  const contentType = req.headers['content-type'] ?? '';
+  if (contentType.split(';')[0]?.trim().toLowerCase() !== 'multipart/form-data') return undefined;
+  const bytes = await readBody(req, maxBytes);
+  try {
+    // The platform's own multipart parser (undici), as fetch's Request and Response use it.
+    return await new Response(new Uint8Array(bytes), { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    return undefined;
   }
 }
 
@@ -147,8 +219,8 @@ function sendJwks({ provider }: RouteRequest): Reply {
 }
 
 async function startSession({ provider, json }: RouteRequest): Promise<Reply> {
-  const { email, ttlSeconds } = parseInput(sessionRequestSchema, await json());
-  return { status: 201, body: await provider.startSession(email, { ttlSeconds }), headers: NO_STORE };
+  const { email, ttlSeconds, userAgent } = parseInput(sessionRequestSchema, await json());
+  return { status: 201, body: await provider.startSession(email, { ttlSeconds, userAgent }), headers: NO_STORE };
 }
 
 async function refreshSession({ provider, id, hasBody, json }: RouteRequest): Promise<Reply> {
@@ -179,7 +251,10 @@ async function deleteIdentity({ provider, id }: RouteRequest): Promise<Reply> {
 // Responses
 
 function send(res: ServerResponse, reply: Reply): void {
-  if (reply.body === undefined) res.writeHead(reply.status, reply.headers).end();
+  if (reply.raw !== undefined) {
+    res.writeHead(reply.status, { ...reply.headers, 'content-length': reply.raw.length });
+    res.end(res.req.method === 'HEAD' ? undefined : reply.raw);
+  } else if (reply.body === undefined) res.writeHead(reply.status, reply.headers).end();
   else sendJson(res, reply.status, reply.body, reply.headers);
 }
 
@@ -201,6 +276,8 @@ function sendFailure(
   res: ServerResponse,
   error: unknown,
   onError: ((error: unknown) => void) | undefined,
+  /** Answer in Clerk's error shape (the Backend API routes), which @clerk/backend parses. */
+  clerkShaped = false,
 ): void {
   const expected = expectedFailure(error);
   if (!expected) onError?.(error);
@@ -215,6 +292,19 @@ function sendFailure(
     // answering, and discard what still arrives meanwhile.
     headers.connection = 'close';
     req.resume();
+  }
+  if (clerkShaped) {
+    const paramOf = (path: (string | number)[]) => (path.length > 0 ? path.join('.') : undefined);
+    const entries = failure.extra.issues?.length
+      ? failure.extra.issues.map((issue) => ({
+          code: failure.code,
+          message: issue.message,
+          paramName: paramOf(issue.path),
+        }))
+      : [{ code: failure.code, message: failure.message }];
+    const reply = clerkErrorReply(failure.status, entries);
+    sendJson(res, reply.status, reply.body, { ...reply.headers, ...headers });
+    return;
   }
   const issues = failure.extra.issues?.length ? { issues: failure.extra.issues } : {};
   sendJson(res, failure.status, { error: failure.code, message: failure.message, ...issues }, headers);

@@ -20,7 +20,19 @@ export interface LocalSessionRecord {
   endedAt: number | null;
   /** Milliseconds since the epoch. */
   createdAt: number;
+  /** The browser's User-Agent when the session started (the web app passes it); absent when not given. */
+  userAgent?: string;
+  /** Milliseconds since the epoch of the last refresh or API request; absent until the first (then createdAt). */
+  lastActiveAt?: number;
+  /** Set when the session ended by revocation (from another session) rather than by signing out. */
+  revoked?: boolean;
 }
+
+/** Longest User-Agent kept: it is shown, never parsed for decisions. */
+export const MAX_USER_AGENT_LENGTH = 512;
+
+/** How a verified token's session stands: unknown after a restart (sessions live in memory only). */
+export type SessionLiveness = 'active' | 'ended' | 'unknown';
 
 /** Expired records are dropped: their tokens no longer verify anyway. */
 export class SessionRegistry {
@@ -50,10 +62,39 @@ export class SessionRegistry {
     return record;
   }
 
+  /** Ends an active session as revoked; the record when this call ended it, as end() does. */
+  revoke(sessionId: string): LocalSessionRecord | undefined {
+    const record = this.end(sessionId);
+    if (record) record.revoked = true;
+    return record;
+  }
+
+  /** Records a use of an active session (its last activity); how the session stands. */
+  touch(sessionId: string): SessionLiveness {
+    const record = this.get(sessionId);
+    if (!record) return 'unknown';
+    if (record.endedAt !== null) return 'ended';
+    record.lastActiveAt = this.now();
+    return 'active';
+  }
+
+  /** Every known (unexpired) session of a user, ended ones included, the most recently active first. */
+  allOf(userId: string): LocalSessionRecord[] {
+    const now = this.now();
+    return [...this.sessions.values()]
+      .filter((record) => record.userId === userId && record.expiresAt > now)
+      .sort((a, b) => lastActivityOf(b) - lastActivityOf(a) || b.createdAt - a.createdAt);
+  }
+
   /** Ends every active session of a user; returns the ones it ended. */
   endAllOf(userId: string): LocalSessionRecord[] {
     return [...this.sessions.values()].flatMap((record) =>
       record.userId === userId ? (this.end(record.sessionId) ?? []) : [],
     );
   }
+}
+
+/** When the session was last used: its last refresh or API request, else its start. */
+export function lastActivityOf(record: LocalSessionRecord): number {
+  return record.lastActiveAt ?? record.createdAt;
 }

@@ -18,7 +18,13 @@ function fakeContext(rows: { id: string; ownerId: string; isDefault: boolean; we
     );
   });
   const ctx = {
-    viewer: { userId: VIEWER, clerkId: 'user_x', role: 'USER', sessionId: undefined },
+    viewer: {
+      userId: VIEWER,
+      clerkId: 'user_x',
+      role: 'USER',
+      sessionId: undefined,
+      credential: { kind: 'session', sessionId: undefined },
+    },
     db: { scoringProfile: { findFirst } },
     readAhead: new Map<string, unknown>(),
   } as unknown as Context;

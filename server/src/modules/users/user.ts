@@ -1,6 +1,7 @@
 import { Role } from '#src/generated/prisma/client.js';
 import { builder } from '#src/graphql/builder.js';
 import { signedIn } from '#src/graphql/context.js';
+import { PreferencesRef, readPreferences } from './preferences.js';
 
 export const RoleEnum = builder.enumType(Role, { name: 'Role' });
 
@@ -14,7 +15,19 @@ builder.prismaNode('User', {
     lastName: t.exposeString('lastName', { nullable: true }),
     avatarUrl: t.exposeString('avatarUrl', { nullable: true }),
     role: t.expose('role', { type: RoleEnum }),
-    preferences: t.expose('preferences', { type: 'JSON' }),
+    preferences: t.field({
+      type: PreferencesRef,
+      description: 'Notification and app preferences; every one not set reads as its default.',
+      select: { id: true, preferences: true },
+      resolve: (user, _args, ctx) => {
+        const { preferences, problems } = readPreferences(user.preferences);
+        // A stored value that fits no schema reads as its default; worth knowing, never worth failing for.
+        if (problems.length > 0) {
+          ctx.log.warn({ event: 'preferences.unreadable', subjectUserId: user.id, keys: problems }, 'preferences');
+        }
+        return { userId: user.id, preferences };
+      },
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });

@@ -1,0 +1,35 @@
+// The rules of personal API keys that need no database: names, scopes, expiry and the per-user
+// cap. The cap lives here, in one function, so a tenant setting can replace it later (issue 12).
+import { API_KEY_LIMITS } from '@deal-brain/shared/field-limits';
+import type { ApiKeyScope } from '#src/auth/viewer.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** How many unrevoked, unexpired keys one user may hold at once. */
+export function maxLiveKeysPerUser(): number {
+  return API_KEY_LIMITS.maxLivePerUser;
+}
+
+/** Each scope once, in a fixed order (READ before WRITE). */
+export function normalizeScopes(scopes: readonly ApiKeyScope[]): ApiKeyScope[] {
+  return (['READ', 'WRITE'] as const).filter((scope) => scopes.includes(scope));
+}
+
+/** The latest expiry a key created at `now` may have. */
+export function latestExpiry(now: Date): Date {
+  return new Date(now.getTime() + API_KEY_LIMITS.maxLifetimeDays * DAY_MS);
+}
+
+/** Why `expiresAt` is not acceptable for a key created at `now`, or null when it is. */
+export function expiryProblem(expiresAt: Date, now: Date): string | null {
+  if (expiresAt.getTime() <= now.getTime()) return 'The expiry must be in the future';
+  if (expiresAt.getTime() > latestExpiry(now).getTime()) {
+    return `The expiry must be at most ${API_KEY_LIMITS.maxLifetimeDays} days ahead`;
+  }
+  return null;
+}
+
+/** Is a key with this expiry still usable at `now`? (No expiry: until revoked.) */
+export function isLive(key: { revokedAt: Date | null; expiresAt: Date | null }, now: Date): boolean {
+  return key.revokedAt === null && (key.expiresAt === null || key.expiresAt.getTime() > now.getTime());
+}

@@ -1,0 +1,205 @@
+// Settings → Preferences: email notifications, currency, theme, and the default scoring profile and
+// valuation ruleset. One form; every field is on it, so an unticked box means "off".
+import { Form, Link } from '@remix-run/react';
+import type { ReactNode } from 'react';
+import { FormErrors, SelectField, buttonClass } from './fields';
+import { SettingsSection, type ActionErrors, type FormValues } from './settings-ui';
+
+export interface PreferenceValues {
+  securityAlerts: boolean;
+  collectionShared: boolean;
+  weeklyDigest: boolean;
+  currency: string;
+  theme: string;
+  defaultScoringProfileId: string | null;
+  defaultValuationRulesetId: string | null;
+}
+
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+const NOTIFICATIONS: { name: 'securityAlerts' | 'collectionShared' | 'weeklyDigest'; label: string; hint: string }[] = [
+  {
+    name: 'securityAlerts',
+    label: 'Security alerts',
+    hint: 'A new sign-in, a new API key, or a change to your account.',
+  },
+  {
+    name: 'collectionShared',
+    label: 'A collection is shared with me',
+    hint: 'When someone shares one of their collections with you.',
+  },
+  { name: 'weeklyDigest', label: 'Weekly digest', hint: 'Once a week, the best deals among your listings.' },
+];
+
+const THEME_LABELS: Record<string, string> = { SYSTEM: 'Match my device', LIGHT: 'Light', DARK: 'Dark' };
+
+function Fieldset({
+  legend,
+  error,
+  name,
+  children,
+}: {
+  legend: string;
+  error?: string | undefined;
+  name: string;
+  children: ReactNode;
+}) {
+  return (
+    <fieldset aria-describedby={error ? `field-${name}-error` : undefined}>
+      <legend className="text-sm font-medium text-slate-800">{legend}</legend>
+      {children}
+      {error ? (
+        <p id={`field-${name}-error`} className="mt-1 text-sm text-red-700" data-testid={`error-${name}`}>
+          {error}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
+
+export function PreferencesSection({
+  preferences,
+  currencies,
+  themes,
+  scoringProfiles,
+  valuationRulesets,
+  notice,
+  errors,
+  values,
+  busy,
+}: {
+  preferences: PreferenceValues;
+  currencies: Choice[];
+  themes: string[];
+  scoringProfiles: Choice[];
+  valuationRulesets: Choice[];
+  notice: string | null;
+  errors: ActionErrors;
+  /** What a failed post sent, to put back into the form. */
+  values: FormValues | null;
+  busy: boolean;
+}) {
+  const checked = (name: (typeof NOTIFICATIONS)[number]['name']) =>
+    values ? values[name] === 'on' : preferences[name];
+  const theme = values?.theme ?? preferences.theme;
+  const hasErrors = Object.keys(errors).length > 0;
+  return (
+    <SettingsSection
+      id="preferences"
+      title="Preferences"
+      description="How Deal Brain looks and what it tells you."
+      notice={notice}
+    >
+      <Form method="post" noValidate className="mt-6 space-y-6">
+        <FormErrors message={errors.form ?? (hasErrors ? 'Please correct the fields marked below.' : null)} />
+        <Fieldset legend="Email notifications" name="notifications">
+          <div className="mt-2 space-y-3">
+            {NOTIFICATIONS.map((option) => (
+              <div key={option.name} className="flex items-start gap-3">
+                <input
+                  id={`field-${option.name}`}
+                  type="checkbox"
+                  name={option.name}
+                  defaultChecked={checked(option.name)}
+                  aria-describedby={`field-${option.name}-hint`}
+                  className="mt-0.5 h-4 w-4 rounded border-slate-300 accent-indigo-600"
+                />
+                <div>
+                  <label htmlFor={`field-${option.name}`} className="text-sm font-medium text-slate-800">
+                    {option.label}
+                  </label>
+                  <p id={`field-${option.name}-hint`} className="text-xs text-slate-500">
+                    {option.hint}
+                  </p>
+                </div>
+              </div>
+            ))}
+          </div>
+        </Fieldset>
+
+        <div className="grid gap-6 sm:grid-cols-2">
+          <SelectField
+            name="currency"
+            label="Currency"
+            defaultValue={values?.currency ?? preferences.currency}
+            error={errors.currency}
+          >
+            {currencies.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </SelectField>
+
+          <Fieldset legend="Theme" error={errors.theme} name="theme">
+            <div className="mt-2 flex flex-wrap gap-x-5 gap-y-2">
+              {themes.map((option) => (
+                <label key={option} className="flex items-center gap-2 text-sm">
+                  <input
+                    type="radio"
+                    name="theme"
+                    value={option}
+                    defaultChecked={theme === option}
+                    className="h-4 w-4 accent-indigo-600"
+                  />
+                  {THEME_LABELS[option] ?? option}
+                </label>
+              ))}
+            </div>
+          </Fieldset>
+        </div>
+        <p className="-mt-3 text-xs text-slate-500">
+          Prices show in your currency as you entered them; nothing is converted.
+        </p>
+
+        <div className="grid gap-6 sm:grid-cols-2">
+          {scoringProfiles.length > 0 ? (
+            <SelectField
+              name="defaultScoringProfileId"
+              label="Default scoring profile"
+              defaultValue={values?.defaultScoringProfileId ?? preferences.defaultScoringProfileId ?? ''}
+              error={errors.defaultScoringProfileId}
+            >
+              {preferences.defaultScoringProfileId ? null : <option value="">Choose a profile</option>}
+              {scoringProfiles.map((option) => (
+                <option key={option.value} value={option.value}>
+                  {option.label}
+                </option>
+              ))}
+            </SelectField>
+          ) : (
+            <div className="text-sm">
+              <p className="font-medium text-slate-800">Default scoring profile</p>
+              <p className="mt-1 text-slate-600" data-testid="no-scoring-profiles">
+                You have no scoring profiles yet.{' '}
+                <Link to="/app/scoring" className="font-medium text-indigo-700 underline">
+                  Create one
+                </Link>
+              </p>
+            </div>
+          )}
+          <SelectField
+            name="defaultValuationRulesetId"
+            label="Default valuation ruleset"
+            defaultValue={values?.defaultValuationRulesetId ?? preferences.defaultValuationRulesetId ?? ''}
+            error={errors.defaultValuationRulesetId}
+          >
+            <option value="">None</option>
+            {valuationRulesets.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </SelectField>
+        </div>
+
+        <button type="submit" name="intent" value="update-preferences" className={buttonClass} disabled={busy}>
+          Save preferences
+        </button>
+      </Form>
+    </SettingsSection>
+  );
+}
