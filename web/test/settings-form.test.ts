@@ -47,7 +47,7 @@ describe('parseSettingsAction', () => {
     expect(await parseSettingsAction(form({}))).toMatchObject({ ok: false });
   });
 
-  it('reads the preferences form: unticked boxes are false, "None" clears the ruleset', async () => {
+  it('reads the preferences form: unticked boxes are false, both defaults are chosen by id', async () => {
     const parsed = await parseSettingsAction(
       form({
         intent: 'update-preferences',
@@ -56,7 +56,7 @@ describe('parseSettingsAction', () => {
         currency: 'EUR',
         theme: 'DARK',
         defaultScoringProfileId: 'U2NvcmluZ1Byb2ZpbGU6MQ==',
-        defaultValuationRulesetId: '',
+        defaultValuationRulesetId: 'VmFsdWF0aW9uUnVsZXNldDox',
       }),
     );
     expect(parsed).toMatchObject({
@@ -69,7 +69,7 @@ describe('parseSettingsAction', () => {
             currency: 'EUR',
             theme: 'DARK',
             defaultScoringProfileId: 'U2NvcmluZ1Byb2ZpbGU6MQ==',
-            defaultValuationRulesetId: null,
+            defaultValuationRulesetId: 'VmFsdWF0aW9uUnVsZXNldDox',
           },
         },
       },
@@ -78,6 +78,20 @@ describe('parseSettingsAction', () => {
 
   it('leaves out what the form did not offer: no profile to choose, no ruleset select', async () => {
     const parsed = await parseSettingsAction(form({ intent: 'update-preferences', currency: 'USD', theme: 'SYSTEM' }));
+    if (!parsed.ok || parsed.action.intent !== 'update-preferences') throw new Error('expected preferences');
+    expect(parsed.action.input.app).toEqual({ currency: 'USD', theme: 'SYSTEM' });
+  });
+
+  it('never clears a default: an empty choice leaves both out', async () => {
+    const parsed = await parseSettingsAction(
+      form({
+        intent: 'update-preferences',
+        currency: 'USD',
+        theme: 'SYSTEM',
+        defaultScoringProfileId: '',
+        defaultValuationRulesetId: '',
+      }),
+    );
     if (!parsed.ok || parsed.action.intent !== 'update-preferences') throw new Error('expected preferences');
     expect(parsed.action.input.app).toEqual({ currency: 'USD', theme: 'SYSTEM' });
   });

@@ -720,7 +720,7 @@ const READS: Operation[] = [
     ),
   },
   {
-    // Preferences are read under the User they belong to: the scoring default is that user's, whoever asks.
+    // Preferences are read under the User they belong to: the two defaults are that user's, whoever asks.
     field: 'User.preferences',
     document: `query Preferences($id: ID!) {
       viewer { preferences { app { theme defaultScoringProfile { id } defaultValuationRuleset { id } } } }
@@ -732,7 +732,11 @@ const READS: Operation[] = [
         owner: answer('their own default profile, on both', (t) => ({
           viewer: {
             preferences: {
-              app: { theme: 'SYSTEM', defaultScoringProfile: { id: t.profile }, defaultValuationRuleset: null },
+              app: {
+                theme: 'SYSTEM',
+                defaultScoringProfile: { id: t.profile },
+                defaultValuationRuleset: { id: t.ruleset },
+              },
             },
           },
           node: { preferences: { app: { defaultScoringProfile: { id: t.profile } } } },
@@ -740,7 +744,11 @@ const READS: Operation[] = [
         admin: answer('their own; the owner’s on the owner’s User', (t, me) => ({
           viewer: {
             preferences: {
-              app: { theme: 'SYSTEM', defaultScoringProfile: { id: ownOf(me).profile }, defaultValuationRuleset: null },
+              app: {
+                theme: 'SYSTEM',
+                defaultScoringProfile: { id: ownOf(me).profile },
+                defaultValuationRuleset: { id: ownOf(me).ruleset },
+              },
             },
           },
           node: { preferences: { app: { defaultScoringProfile: { id: t.profile } } } },
@@ -749,7 +757,11 @@ const READS: Operation[] = [
       answer('their own; no such User', (_t, me) => ({
         viewer: {
           preferences: {
-            app: { theme: 'SYSTEM', defaultScoringProfile: { id: ownOf(me).profile }, defaultValuationRuleset: null },
+            app: {
+              theme: 'SYSTEM',
+              defaultScoringProfile: { id: ownOf(me).profile },
+              defaultValuationRuleset: { id: ownOf(me).ruleset },
+            },
           },
         },
         node: null,

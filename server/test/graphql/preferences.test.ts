@@ -1,7 +1,8 @@
 // Issue 11 §2: typed preferences. Defaults on read, partial updates that never lose a concurrent one, the
-// default scoring profile through the scoring module's own write, the default valuation ruleset by id (read
-// as none once deleted), refusals with paths that store nothing, and a stored document that is not what the
-// schema says read as defaults instead of failing. The superuser connection is the independent witness.
+// default scoring profile through the scoring module's own write, the default valuation ruleset as the active
+// one (activated through the valuation module's own code), refusals with paths that store nothing, and a
+// stored document that is not what the schema says read as defaults instead of failing. The superuser
+// connection is the independent witness.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -37,6 +38,7 @@ const UPDATE = `mutation Update($input: UpdatePreferencesInput!) {
 const CREATE_PROFILE = `mutation P($input: CreateScoringProfileInput!) { createScoringProfile(input: $input) { scoringProfile { id } } }`;
 const CREATE_RULESET = `mutation R($input: CreateValuationRulesetInput!) { createValuationRuleset(input: $input) { valuationRuleset { id } } }`;
 const DELETE_RULESET = `mutation D($input: DeleteValuationRulesetInput!) { deleteValuationRuleset(input: $input) { deletedValuationRulesetId } }`;
+const ACTIVATE_RULESET = `mutation A($input: ActivateValuationRulesetInput!) { activateValuationRuleset(input: $input) { valuationRuleset { id } } }`;
 
 interface Preferences {
   notifications: { securityAlerts: boolean; collectionShared: boolean; weeklyDigest: boolean };
@@ -82,12 +84,13 @@ async function mustUpdate(who: Person, input: unknown): Promise<Preferences> {
   return res.body.data!.updatePreferences.user.preferences;
 }
 
-/** The stored document, the scoring defaults and the audit events of a user: what a refusal must not change. */
+/** The stored document, the two defaults and the audit events of a user: what a refusal must not change. */
 async function stored(userId: string) {
   const q = async (text: string) => (await superuser.query(text, [userId])).rows;
   return {
     document: (await q('SELECT preferences FROM users WHERE id = $1'))[0]?.preferences as unknown,
     profiles: await q('SELECT id, is_default FROM scoring_profiles WHERE owner_id = $1 ORDER BY id'),
+    rulesets: await q('SELECT id, is_active FROM valuation_rulesets WHERE owner_id = $1 ORDER BY id'),
     audit: await q(`SELECT type, metadata FROM audit_events WHERE subject_user_id = $1 ORDER BY created_at, id`),
   };
 }
@@ -234,25 +237,119 @@ describe('updatePreferences', () => {
     ]);
   });
 
-  it('defaultValuationRulesetId sets, clears with null, and reads as none once the ruleset is deleted', async () => {
+  it('defaultValuationRuleset is the active ruleset; defaultValuationRulesetId activates one', async () => {
     const me = await person();
-    const kept = await ruleset(me, 'kept');
-    const doomed = await ruleset(me, 'doomed');
-    expect((await mustUpdate(me, { app: { defaultValuationRulesetId: kept } })).app.defaultValuationRuleset).toEqual({
-      id: kept,
-    });
-    expect((await mustUpdate(me, { app: { defaultValuationRulesetId: null } })).app.defaultValuationRuleset).toBeNull();
-    expect((await stored(me.userId)).document).toEqual({ app: { defaultValuationRulesetId: null } });
-
-    await mustUpdate(me, { app: { defaultValuationRulesetId: doomed } });
-    const deleted = await gql(server, me.token, DELETE_RULESET, { input: { id: doomed } });
-    expect(deleted.body.errors).toBeUndefined();
     expect((await read(me)).app.defaultValuationRuleset).toBeNull();
+    const first = await ruleset(me, 'first');
+    const second = await ruleset(me, 'second');
+    // The first ruleset created is the active one: the default, with nothing chosen.
+    expect((await read(me)).app.defaultValuationRuleset).toEqual({ id: first });
+    expect((await mustUpdate(me, { app: { defaultValuationRulesetId: second } })).app.defaultValuationRuleset).toEqual({
+      id: second,
+    });
+    const flags = (active: string) =>
+      [first, second]
+        .map((id) => ({ id: rawId(id), is_active: id === active }))
+        .sort((a, b) => a.id.localeCompare(b.id));
+    expect((await stored(me.userId)).rulesets).toEqual(flags(second));
+    // Not part of the document: the active flag is the one place it lives.
+    expect((await stored(me.userId)).document).toEqual({});
+    // Choosing it again changes nothing and records nothing.
+    await mustUpdate(me, { app: { defaultValuationRulesetId: second } });
     expect(await preferenceEvents(me.userId)).toEqual([
       { actor_id: me.userId, metadata: { changed: ['app.defaultValuationRulesetId'] } },
-      { actor_id: me.userId, metadata: { changed: ['app.defaultValuationRulesetId'] } },
-      { actor_id: me.userId, metadata: { changed: ['app.defaultValuationRulesetId'] } },
     ]);
+
+    // Valuations agree: activateValuationRuleset changes the default, and deleting the active one moves it.
+    const activated = await gql(server, me.token, ACTIVATE_RULESET, { input: { id: first } });
+    expect(activated.body.errors).toBeUndefined();
+    expect((await read(me)).app.defaultValuationRuleset).toEqual({ id: first });
+    expect((await stored(me.userId)).rulesets).toEqual(flags(first));
+    const deleted = await gql(server, me.token, DELETE_RULESET, { input: { id: first } });
+    expect(deleted.body.errors).toBeUndefined();
+    expect((await read(me)).app.defaultValuationRuleset).toEqual({ id: second });
+    await gql(server, me.token, DELETE_RULESET, { input: { id: second } });
+    expect((await read(me)).app.defaultValuationRuleset).toBeNull();
+  });
+
+  it('later fields of the same request value listings under the newly chosen ruleset', async () => {
+    const me = await person();
+    const rule = (amount: string) => ({
+      attribute: 'RAM_GB',
+      operator: 'BELOW',
+      number: 32,
+      adjustment: 'ADD',
+      amount,
+    });
+    const create = async (name: string, amount: string) => {
+      const res = await gql<{ createValuationRuleset: { valuationRuleset: { id: string } } }>(
+        server,
+        me.token,
+        CREATE_RULESET,
+        { input: { name, rules: [rule(amount)] } },
+      );
+      expect(res.body.errors).toBeUndefined();
+      return res.body.data!.createValuationRuleset.valuationRuleset.id;
+    };
+    const plus10 = await create('plus 10', '10');
+    const plus20 = await create('plus 20', '20');
+    const VALUED = 'listing { valuation { value ruleset { id } } }';
+    const res = await gql<Record<string, { listing: { valuation: { value: string; ruleset: { id: string } } } }>>(
+      server,
+      me.token,
+      `mutation Both($l: CreateListingInput!, $p: UpdatePreferencesInput!) {
+        before: createListing(input: $l) { ${VALUED} }
+        update: updatePreferences(input: $p) { user { id } }
+        after: createListing(input: $l) { ${VALUED} }
+      }`,
+      { l: { title: 'valued', price: '100.00', ramGb: 16 }, p: { app: { defaultValuationRulesetId: plus20 } } },
+    );
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data!.before!.listing.valuation).toEqual({ value: '110.00', ruleset: { id: plus10 } });
+    expect(res.body.data!.after!.listing.valuation).toEqual({ value: '120.00', ruleset: { id: plus20 } });
+  });
+
+  it('a stored document that still names a default valuation ruleset reads fine: the key is ignored', async () => {
+    const me = await person();
+    const active = await ruleset(me, 'active');
+    const legacy = { app: { theme: 'DARK', defaultValuationRulesetId: randomUUID() } };
+    await superuser.query(`UPDATE users SET preferences = $2::jsonb WHERE id = $1`, [
+      me.userId,
+      JSON.stringify(legacy),
+    ]);
+    expect((await read(me)).app).toEqual({ ...DEFAULTS.app, theme: 'DARK', defaultValuationRuleset: { id: active } });
+    // An update keeps it as stored, like any key no longer known, and does not name it as changed.
+    expect((await mustUpdate(me, { app: { currency: 'EUR' } })).app).toMatchObject({
+      currency: 'EUR',
+      theme: 'DARK',
+      defaultValuationRuleset: { id: active },
+    });
+    expect((await stored(me.userId)).document).toEqual({ app: { ...legacy.app, currency: 'EUR' } });
+    expect(await preferenceEvents(me.userId)).toEqual([
+      { actor_id: me.userId, metadata: { changed: ['app.currency'] } },
+    ]);
+  });
+
+  it('concurrent changes of the default ruleset leave exactly one active and lose no other key', async () => {
+    for (let round = 0; round < 3; round++) {
+      const me = await person('concurrent-ruleset');
+      const [a, b, c] = [await ruleset(me, 'a'), await ruleset(me, 'b'), await ruleset(me, 'c')];
+      const results = await Promise.all([
+        update(me, { app: { defaultValuationRulesetId: b, theme: 'LIGHT' } }),
+        update(me, { app: { defaultValuationRulesetId: c, currency: 'JPY' } }),
+        gql(server, me.token, ACTIVATE_RULESET, { input: { id: a } }),
+        update(me, { app: { defaultValuationRulesetId: a }, notifications: { weeklyDigest: true } }),
+      ]);
+      expect(results.map((res) => res.body.errors)).toEqual([undefined, undefined, undefined, undefined]);
+      const active = (await stored(me.userId)).rulesets.filter((row) => row.is_active);
+      expect(active).toHaveLength(1);
+      const now = await read(me);
+      expect(now).toEqual({
+        notifications: { ...DEFAULTS.notifications, weeklyDigest: true },
+        app: { ...DEFAULTS.app, theme: 'LIGHT', currency: 'JPY', defaultValuationRuleset: { id: expect.any(String) } },
+      });
+      expect(rawId(now.app.defaultValuationRuleset!.id)).toBe(active[0]!.id);
+    }
   });
 
   it('another user’s profile or ruleset is NOT_FOUND, like one that does not exist, and the whole update is undone', async () => {
@@ -260,13 +357,20 @@ describe('updatePreferences', () => {
     const other = await person('other');
     const mine = await profile(me, 'mine');
     const theirs = await profile(other, 'theirs');
+    const mySecond = await profile(me, 'my second');
+    const myRuleset = await ruleset(me, 'mine');
+    const mySecondRuleset = await ruleset(me, 'my second');
     const theirRuleset = await ruleset(other, 'theirs');
+    await ruleset(other, 'their second');
     const before = { me: await stored(me.userId), other: await stored(other.userId) };
     for (const input of [
       { app: { theme: 'DARK', defaultScoringProfileId: theirs } },
       { notifications: { weeklyDigest: true }, app: { defaultValuationRulesetId: theirRuleset } },
+      // The scoring default changes first, in the same transaction: undone with the rest.
+      { app: { defaultScoringProfileId: mySecond, defaultValuationRulesetId: theirRuleset, theme: 'LIGHT' } },
       { app: { defaultScoringProfileId: globalId('ScoringProfile', randomUUID()), currency: 'GBP' } },
       { app: { defaultValuationRulesetId: globalId('ValuationRuleset', randomUUID()) } },
+      { app: { defaultValuationRulesetId: mySecondRuleset, defaultScoringProfileId: theirs } },
     ]) {
       const res = await update(me, input);
       expect(res.body.data ?? null).toBeNull();
@@ -274,6 +378,7 @@ describe('updatePreferences', () => {
     }
     expect({ me: await stored(me.userId), other: await stored(other.userId) }).toEqual(before);
     expect((await read(me)).app.defaultScoringProfile).toEqual({ id: mine });
+    expect((await read(me)).app.defaultValuationRuleset).toEqual({ id: myRuleset });
   });
 
   it.each([
@@ -283,6 +388,8 @@ describe('updatePreferences', () => {
     [{ app: { theme: null } }, 'input.app.theme'],
     [{ app: { defaultScoringProfileId: null } }, 'input.app.defaultScoringProfileId'],
     [{ app: { defaultScoringProfileId: globalId('Listing', randomUUID()) } }, 'input.app.defaultScoringProfileId'],
+    [{ app: { defaultValuationRulesetId: null } }, 'input.app.defaultValuationRulesetId'],
+    [{ app: { theme: 'DARK', defaultValuationRulesetId: null } }, 'input.app.defaultValuationRulesetId'],
     [
       { app: { defaultValuationRulesetId: globalId('ScoringProfile', randomUUID()) } },
       'input.app.defaultValuationRulesetId',

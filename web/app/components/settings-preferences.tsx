@@ -1,5 +1,6 @@
 // Settings → Preferences: email notifications, currency, theme, and the default scoring profile and
-// valuation ruleset. One form; every field is on it, so an unticked box means "off".
+// valuation ruleset (the active one). One form; every field is on it, so an unticked box means "off". Neither
+// default can be cleared: with none to choose from, a line says so instead of the select.
 import { Form, Link } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { FormErrors, SelectField, buttonClass } from './fields';
@@ -181,19 +182,31 @@ export function PreferencesSection({
               </p>
             </div>
           )}
-          <SelectField
-            name="defaultValuationRulesetId"
-            label="Default valuation ruleset"
-            defaultValue={values?.defaultValuationRulesetId ?? preferences.defaultValuationRulesetId ?? ''}
-            error={errors.defaultValuationRulesetId}
-          >
-            <option value="">None</option>
-            {valuationRulesets.map((option) => (
-              <option key={option.value} value={option.value}>
-                {option.label}
-              </option>
-            ))}
-          </SelectField>
+          {valuationRulesets.length > 0 ? (
+            <SelectField
+              name="defaultValuationRulesetId"
+              label="Default valuation ruleset"
+              defaultValue={values?.defaultValuationRulesetId ?? preferences.defaultValuationRulesetId ?? ''}
+              error={errors.defaultValuationRulesetId}
+            >
+              {preferences.defaultValuationRulesetId ? null : <option value="">Choose a ruleset</option>}
+              {valuationRulesets.map((option) => (
+                <option key={option.value} value={option.value}>
+                  {option.label}
+                </option>
+              ))}
+            </SelectField>
+          ) : (
+            <div className="text-sm">
+              <p className="font-medium text-slate-800">Default valuation ruleset</p>
+              <p className="mt-1 text-slate-600" data-testid="no-valuation-rulesets">
+                You have no valuation rulesets yet.{' '}
+                <Link to="/app/valuation" className="font-medium text-indigo-700 underline">
+                  Create one
+                </Link>
+              </p>
+            </div>
+          )}
         </div>
 
         <button type="submit" name="intent" value="update-preferences" className={buttonClass} disabled={busy}>

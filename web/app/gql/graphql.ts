@@ -34,7 +34,7 @@ export type AppPreferencesInput = {
   currency?: Currency | null | undefined;
   /** Global id of one of the viewer's scoring profiles (makes it the default) — null not allowed. */
   defaultScoringProfileId?: string | number | null | undefined;
-  /** Global id of one of the viewer's valuation rulesets, or null to clear. */
+  /** Global id of one of the viewer's valuation rulesets (makes it the active one) — null not allowed. */
   defaultValuationRulesetId?: string | number | null | undefined;
   theme?: Theme | null | undefined;
 };

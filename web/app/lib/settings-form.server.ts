@@ -187,8 +187,8 @@ export async function parseSettingsAction(form: FormData): Promise<ParsedSetting
 
 /**
  * The preferences form: every field is on the form, so an unchecked box is false. The default scoring
- * profile can be changed but not cleared (the API always keeps one); the valuation ruleset's "None"
- * clears it.
+ * profile and the default valuation ruleset (the active one) can be changed but not cleared (the API
+ * always keeps one while any exist): an empty choice, or no select at all, leaves them as they are.
  */
 export function parsePreferences(form: FormData): ParsedSettingsAction {
   const values: FormValues = {
@@ -210,7 +210,7 @@ export function parsePreferences(form: FormData): ParsedSettingsAction {
     theme: values.theme as NonNullable<typeof app.theme>,
   };
   if (values.defaultScoringProfileId) app.defaultScoringProfileId = values.defaultScoringProfileId;
-  if (form.has('defaultValuationRulesetId')) app.defaultValuationRulesetId = values.defaultValuationRulesetId || null;
+  if (values.defaultValuationRulesetId) app.defaultValuationRulesetId = values.defaultValuationRulesetId;
   return {
     ok: true,
     action: {

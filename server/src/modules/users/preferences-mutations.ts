@@ -1,9 +1,10 @@
 // updatePreferences: a partial update of the preferences document. Only the keys given change; an explicit
-// null is refused where it means nothing (a boolean, the currency, the theme, the default scoring profile)
-// and clears the default valuation ruleset. One transaction as the viewer: the user row is locked first,
-// so two concurrent partial updates apply one after the other and neither loses the other's keys; the
-// default scoring profile changes through the scoring module's own write in the same transaction; the
-// audit event lists the keys whose value changed. A key request may not change preferences.
+// null is refused (a boolean, the currency, the theme, either default: there is always one while any
+// exist). One transaction as the viewer: the user row is locked first, so two concurrent partial updates
+// apply one after the other and neither loses the other's keys; the default scoring profile changes
+// through the scoring module's own write, the default valuation ruleset through the valuation module's
+// activation, both in the same transaction; the audit event lists the keys whose value changed. A key
+// request may not change preferences.
 import { z } from 'zod';
 import { recordAuditEvents } from '#src/audit/audit-events.js';
 import type { Tx } from '#src/db/rls.js';
@@ -12,6 +13,8 @@ import { signedIn } from '#src/graphql/context.js';
 import { notFound } from '#src/graphql/errors.js';
 import { forgetScoringWeights } from '#src/modules/scoring/scoring-profile-loader.js';
 import { setDefaultProfile } from '#src/modules/scoring/scoring-profile-writes.js';
+import { activateRuleset } from '#src/modules/valuation/valuation-mutations.js';
+import { forgetValuationRulesets } from '#src/modules/valuation/valuation-ruleset-loader.js';
 import {
   changedKeys,
   CURRENCIES,
@@ -44,7 +47,10 @@ export const updatePreferencesSchema = z
         defaultScoringProfileId: globalIdOf('ScoringProfile')
           .nullish()
           .refine((value) => value !== null, keepOrSet('Cannot be null: choose one of your scoring profiles')),
-        defaultValuationRulesetId: globalIdOf('ValuationRuleset').nullish(),
+        // null is refused: the active ruleset is the default (activate another one instead).
+        defaultValuationRulesetId: globalIdOf('ValuationRuleset')
+          .nullish()
+          .refine((value) => value !== null, keepOrSet('Cannot be null: choose one of your valuation rulesets')),
       })
       .nullish(),
   })
@@ -57,19 +63,12 @@ export const updatePreferencesSchema = z
 
 type UpdatePreferences = z.infer<typeof updatePreferencesSchema>;
 
-/** The document keys the input sets (the scoring default is not in the document). */
+/** The document keys the input sets (the two defaults are not in the document). */
 function patchOf(input: UpdatePreferences): PreferencesDocument {
   const defined = <T extends object>(object: T) =>
     Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as Partial<T>;
-  const { defaultScoringProfileId: _scoring, defaultValuationRulesetId, ...app } = input.app ?? {};
-  return preferencesDocumentSchema.parse({
-    notifications: defined(input.notifications ?? {}),
-    app: defined({
-      ...app,
-      defaultValuationRulesetId:
-        defaultValuationRulesetId === undefined ? undefined : (defaultValuationRulesetId?.id ?? null),
-    }),
-  });
+  const { defaultScoringProfileId: _scoring, defaultValuationRulesetId: _valuation, ...app } = input.app ?? {};
+  return preferencesDocumentSchema.parse({ notifications: defined(input.notifications ?? {}), app: defined(app) });
 }
 
 const NotificationPreferencesInput = builder.inputType('NotificationPreferencesInput', {
@@ -90,7 +89,7 @@ const AppPreferencesInput = builder.inputType('AppPreferencesInput', {
       description: "Global id of one of the viewer's scoring profiles (makes it the default) — null not allowed.",
     }),
     defaultValuationRulesetId: t.globalID({
-      description: "Global id of one of the viewer's valuation rulesets, or null to clear.",
+      description: "Global id of one of the viewer's valuation rulesets (makes it the active one) — null not allowed.",
     }),
   }),
 });
@@ -121,14 +120,6 @@ async function applyPreferences(tx: Tx, userId: string, input: UpdatePreferences
   if (!row) throw notFound('User');
   const changed: string[] = [];
 
-  const rulesetId = input.app?.defaultValuationRulesetId?.id;
-  if (rulesetId) {
-    const ruleset = await tx.valuationRuleset.findFirst({
-      where: { id: rulesetId, ownerId: userId },
-      select: { id: true },
-    });
-    if (!ruleset) throw notFound('Valuation ruleset');
-  }
   const profileId = input.app?.defaultScoringProfileId?.id;
   if (profileId) {
     const before = await tx.scoringProfile.findFirst({
@@ -139,6 +130,9 @@ async function applyPreferences(tx: Tx, userId: string, input: UpdatePreferences
     await setDefaultProfile(tx, userId, profileId);
     if (before?.id !== profileId) changed.push('app.defaultScoringProfile');
   }
+  const rulesetId = input.app?.defaultValuationRulesetId?.id;
+  // The valuation module's own activation: its lock, its NOT_FOUND for a ruleset that is not the viewer's.
+  if (rulesetId && (await activateRuleset(tx, userId, rulesetId))) changed.push('app.defaultValuationRulesetId');
 
   const patch = patchOf(input);
   const merged = mergePreferences(row.preferences, patch);
@@ -168,6 +162,7 @@ builder.mutationField('updatePreferences', (t) =>
       const input = updatePreferencesSchema.parse(args.input);
       const changed = await ctx.withRls((tx) => applyPreferences(tx, viewer.userId, input));
       if (changed.includes('app.defaultScoringProfile')) forgetScoringWeights(ctx);
+      if (changed.includes('app.defaultValuationRulesetId')) forgetValuationRulesets(ctx);
       return { userId: viewer.userId };
     },
   }),

@@ -1,8 +1,11 @@
 // Preferences: a typed document in users.preferences (jsonb), validated with zod, and its GraphQL face.
 // The document holds only what a person changed; every absent key reads as its default, so existing rows
 // ({}) need no migration. A stored value that does not fit its schema (a hand-edited row) also reads as
-// the default: a bad row can never fail the resolver. The default scoring profile is not in the document:
-// it is the scoring module's existing is_default flag, read from there.
+// the default: a bad row can never fail the resolver. The two defaults are not in the document: the
+// default scoring profile is the scoring module's is_default flag, the default valuation ruleset is the
+// valuation module's active ruleset (is_active), each read from there. A document stored before that
+// may still hold `app.defaultValuationRulesetId`: like any key no longer known, it is ignored on read and
+// kept as stored.
 import { z } from 'zod';
 import { builder } from '#src/graphql/builder.js';
 import { signedIn } from '#src/graphql/context.js';
@@ -20,8 +23,6 @@ const notificationsShape = {
 const appShape = {
   currency: z.enum(CURRENCIES),
   theme: z.enum(THEMES),
-  /** A valuation_rulesets row id of the owner's; null: none chosen. */
-  defaultValuationRulesetId: z.uuid().nullable(),
 };
 
 /** The stored document: every key optional, none other allowed. */
@@ -33,12 +34,12 @@ export type PreferencesDocument = z.infer<typeof preferencesDocumentSchema>;
 
 export interface ResolvedPreferences {
   notifications: { securityAlerts: boolean; collectionShared: boolean; weeklyDigest: boolean };
-  app: { currency: Currency; theme: Theme; defaultValuationRulesetId: string | null };
+  app: { currency: Currency; theme: Theme };
 }
 
 export const PREFERENCE_DEFAULTS: ResolvedPreferences = Object.freeze({
   notifications: Object.freeze({ securityAlerts: true, collectionShared: true, weeklyDigest: false }),
-  app: Object.freeze({ currency: 'USD' as const, theme: 'SYSTEM' as const, defaultValuationRulesetId: null }),
+  app: Object.freeze({ currency: 'USD' as const, theme: 'SYSTEM' as const }),
 });
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -121,7 +122,7 @@ export const ThemeEnum = builder.enumType('Theme', {
   values: THEMES,
 });
 
-/** A user's preferences as read, with whose they are (the scoring default is looked up by owner). */
+/** A user's preferences as read, with whose they are (the two defaults are looked up by owner). */
 export interface PreferencesParent {
   userId: string;
   preferences: ResolvedPreferences;
@@ -156,14 +157,9 @@ const AppPreferencesRef = builder.objectRef<PreferencesParent>('AppPreferences')
     defaultValuationRuleset: t.prismaField({
       type: 'ValuationRuleset',
       nullable: true,
-      description: 'The ruleset chosen as default; null when none is chosen, or the chosen one was deleted.',
-      resolve: (query, parent, _args, ctx) => {
-        const id = parent.preferences.app.defaultValuationRulesetId;
-        // A deleted ruleset is simply not found: the preference reads as none.
-        return id
-          ? signedIn(ctx).db.valuationRuleset.findFirst({ ...query, where: { id, ownerId: parent.userId } })
-          : null;
-      },
+      description: 'The active ruleset (valuations use it when none is named); null only when there is none.',
+      resolve: (query, parent, _args, ctx) =>
+        signedIn(ctx).db.valuationRuleset.findFirst({ ...query, where: { ownerId: parent.userId, isActive: true } }),
     }),
   }),
 });

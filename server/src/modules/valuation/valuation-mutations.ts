@@ -2,7 +2,9 @@
 // explicit owner filter). One ruleset per user is active (a partial unique index says so): the
 // first one created, or the one last activated; deleting the active one activates the most
 // recently updated of the rest. Changes to which one is active run in one transaction, holding a
-// per-owner lock, so two at once cannot both find "none active" or collide on the index.
+// per-owner lock, so two at once cannot both find "none active" or collide on the index. The active
+// ruleset is also the preferences' default valuation ruleset (updatePreferences activates through
+// activateRuleset).
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { Prisma } from '#src/generated/prisma/client.js';
 import type { Tx } from '#src/db/rls.js';
@@ -27,6 +29,24 @@ const NOT_FOUND = 'Valuation ruleset';
 /** Serialises the owner's changes to which ruleset is active, until the transaction ends. */
 async function lockOwnersRulesets(tx: Tx, ownerId: string): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`valuation_rulesets:${ownerId}`}, 0))`;
+}
+
+/**
+ * Makes the owner's ruleset `id` the active one and the old one inactive, inside `tx` (a transaction as
+ * the viewer), holding the owner's lock. NOT_FOUND for a ruleset that is not the owner's (another user's
+ * looks exactly like a missing one). Whether the active ruleset changed (false: `id` was active already).
+ * Also what `updatePreferences` uses for the default valuation ruleset. Callers forget the request's
+ * loaded rulesets afterwards (forgetValuationRulesets).
+ */
+export async function activateRuleset(tx: Tx, ownerId: string, id: string): Promise<boolean> {
+  await lockOwnersRulesets(tx, ownerId);
+  const target = await tx.valuationRuleset.findFirst({ where: { id, ownerId }, select: { isActive: true } });
+  if (!target) throw notFound(NOT_FOUND);
+  if (target.isActive) return false;
+  // The old one goes first: the partial unique index is checked statement by statement.
+  await tx.valuationRuleset.updateMany({ where: { ownerId, isActive: true }, data: { isActive: false } });
+  await tx.valuationRuleset.update({ where: { id }, data: { isActive: true }, select: { id: true } });
+  return true;
 }
 
 /** Parsed rules as JSON: no undefined members (an omitted label). */
@@ -135,17 +155,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const ownerId = signedIn(ctx).viewer.userId;
       const id = args.input.id.id;
-      const found = await ctx.withRls(async (tx) => {
-        await lockOwnersRulesets(tx, ownerId);
-        const target = await tx.valuationRuleset.findFirst({ where: { id, ownerId }, select: { isActive: true } });
-        if (!target) return false;
-        if (!target.isActive) {
-          await tx.valuationRuleset.updateMany({ where: { ownerId, isActive: true }, data: { isActive: false } });
-          await tx.valuationRuleset.update({ where: { id }, data: { isActive: true }, select: { id: true } });
-        }
-        return true;
-      });
-      if (!found) throw notFound(NOT_FOUND);
+      await ctx.withRls((tx) => activateRuleset(tx, ownerId, id));
       forgetValuationRulesets(ctx);
       return { rulesetId: id };
     },
