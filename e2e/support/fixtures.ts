@@ -121,3 +121,12 @@ export async function signOut(page: Page): Promise<void> {
 
 export const ALICE_LISTINGS = ['Lenovo ThinkCentre M720q Tiny', 'Dell OptiPlex 7080 Micro', 'Gaming tower, RTX 3070'];
 export const BOB_LISTINGS = ['HP EliteDesk 800 G4 Mini', 'Minisforum UM790 Pro'];
+
+/** Adds a listing through the form and waits for the dashboard's notice. */
+export async function addListing(page: Page, title: string, price: string): Promise<void> {
+  await page.goto('/app/listings/new');
+  await page.getByLabel('Title').fill(title);
+  await page.getByLabel('Price').fill(price);
+  await page.getByRole('button', { name: 'Add listing' }).click();
+  await expect(page).toHaveURL(/\/app\?notice=created$/);
+}

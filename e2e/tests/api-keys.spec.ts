@@ -1,18 +1,9 @@
 // Settings → API keys in a real browser: create a key, read its secret from the page (shown once), call
 // the API with it from the test as a program would, revoke it in the page (after a confirmation), and
 // see the next call refused with 401.
-import type { Page } from '@playwright/test';
-import { apiUrl, expect, screenshot, signUp, test, uniqueEmail } from '../support/fixtures';
+import { apiUrl, expect, screenshot, signUp, test, uniqueEmail, addListing } from '../support/fixtures';
 
 const SECRET = /^dbk_[a-z0-9]{8}_[A-Za-z0-9_-]{43}$/;
-
-async function addListing(page: Page, title: string, price: string): Promise<void> {
-  await page.goto('/app/listings/new');
-  await page.getByLabel('Title').fill(title);
-  await page.getByLabel('Price').fill(price);
-  await page.getByRole('button', { name: 'Add listing' }).click();
-  await expect(page).toHaveURL(/\/app\?notice=created$/);
-}
 
 /** A GraphQL call with the key, as a script would make it. */
 async function callApi(secret: string, query: string): Promise<{ status: number; body: unknown }> {

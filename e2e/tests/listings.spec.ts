@@ -1,17 +1,9 @@
 import type { Page } from '@playwright/test';
-import { expect, screenshot, signUp, test, uniqueEmail } from '../support/fixtures';
+import { expect, screenshot, signUp, test, uniqueEmail, addListing } from '../support/fixtures';
 
 /** Whether the app's client entry ran on this page (entry.client.tsx sets the marker). */
 function hydrated(page: Page): Promise<boolean> {
   return page.evaluate(() => (window as { __dealBrainHydrated?: boolean }).__dealBrainHydrated === true);
-}
-
-async function addListing(page: Page, title: string, price: string): Promise<void> {
-  await page.goto('/app/listings/new');
-  await page.getByLabel('Title').fill(title);
-  await page.getByLabel('Price').fill(price);
-  await page.getByRole('button', { name: 'Add listing' }).click();
-  await expect(page).toHaveURL(/\/app\?notice=created$/);
 }
 
 /** Fills the edit form with three invalid values and checks each error sits beside its field. */

@@ -3,15 +3,7 @@
 // chosen currency and the page follows the chosen theme. Every test signs up its own person, so
 // changing preferences cannot disturb tests that run alongside.
 import type { Page } from '@playwright/test';
-import { expect, screenshot, signUp, test, uniqueEmail } from '../support/fixtures';
-
-async function addListing(page: Page, title: string, price: string): Promise<void> {
-  await page.goto('/app/listings/new');
-  await page.getByLabel('Title').fill(title);
-  await page.getByLabel('Price').fill(price);
-  await page.getByRole('button', { name: 'Add listing' }).click();
-  await expect(page).toHaveURL(/\/app\?notice=created$/);
-}
+import { expect, screenshot, signUp, test, uniqueEmail, addListing } from '../support/fixtures';
 
 /** The class attribute of <html> ('' when there is none). */
 function htmlClass(page: Page): Promise<string> {

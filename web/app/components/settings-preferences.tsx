@@ -61,6 +61,44 @@ function Fieldset({
   );
 }
 
+/**
+ * One of the viewer's scoring profiles or rulesets as a default: a select, with a placeholder only while
+ * none is chosen (a default cannot be cleared, only moved); a link to create one when there are none.
+ */
+function DefaultChoice(props: {
+  name: string;
+  label: string;
+  options: Choice[];
+  current: string;
+  error: string | undefined;
+  placeholder: string;
+  empty: { testId: string; text: string; to: string };
+}) {
+  if (props.options.length === 0) {
+    return (
+      <div className="text-sm">
+        <p className="font-medium text-slate-800">{props.label}</p>
+        <p className="mt-1 text-slate-600" data-testid={props.empty.testId}>
+          {props.empty.text}{' '}
+          <Link to={props.empty.to} className="font-medium text-indigo-700 underline">
+            Create one
+          </Link>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <SelectField name={props.name} label={props.label} defaultValue={props.current} error={props.error}>
+      {props.current ? null : <option value="">{props.placeholder}</option>}
+      {props.options.map((option) => (
+        <option key={option.value} value={option.value}>
+          {option.label}
+        </option>
+      ))}
+    </SelectField>
+  );
+}
+
 export function PreferencesSection({
   preferences,
   currencies,
@@ -157,56 +195,28 @@ export function PreferencesSection({
         </p>
 
         <div className="grid gap-6 sm:grid-cols-2">
-          {scoringProfiles.length > 0 ? (
-            <SelectField
-              name="defaultScoringProfileId"
-              label="Default scoring profile"
-              defaultValue={values?.defaultScoringProfileId ?? preferences.defaultScoringProfileId ?? ''}
-              error={errors.defaultScoringProfileId}
-            >
-              {preferences.defaultScoringProfileId ? null : <option value="">Choose a profile</option>}
-              {scoringProfiles.map((option) => (
-                <option key={option.value} value={option.value}>
-                  {option.label}
-                </option>
-              ))}
-            </SelectField>
-          ) : (
-            <div className="text-sm">
-              <p className="font-medium text-slate-800">Default scoring profile</p>
-              <p className="mt-1 text-slate-600" data-testid="no-scoring-profiles">
-                You have no scoring profiles yet.{' '}
-                <Link to="/app/scoring" className="font-medium text-indigo-700 underline">
-                  Create one
-                </Link>
-              </p>
-            </div>
-          )}
-          {valuationRulesets.length > 0 ? (
-            <SelectField
-              name="defaultValuationRulesetId"
-              label="Default valuation ruleset"
-              defaultValue={values?.defaultValuationRulesetId ?? preferences.defaultValuationRulesetId ?? ''}
-              error={errors.defaultValuationRulesetId}
-            >
-              {preferences.defaultValuationRulesetId ? null : <option value="">Choose a ruleset</option>}
-              {valuationRulesets.map((option) => (
-                <option key={option.value} value={option.value}>
-                  {option.label}
-                </option>
-              ))}
-            </SelectField>
-          ) : (
-            <div className="text-sm">
-              <p className="font-medium text-slate-800">Default valuation ruleset</p>
-              <p className="mt-1 text-slate-600" data-testid="no-valuation-rulesets">
-                You have no valuation rulesets yet.{' '}
-                <Link to="/app/valuation" className="font-medium text-indigo-700 underline">
-                  Create one
-                </Link>
-              </p>
-            </div>
-          )}
+          <DefaultChoice
+            name="defaultScoringProfileId"
+            label="Default scoring profile"
+            options={scoringProfiles}
+            current={values?.defaultScoringProfileId ?? preferences.defaultScoringProfileId ?? ''}
+            error={errors.defaultScoringProfileId}
+            placeholder="Choose a profile"
+            empty={{ testId: 'no-scoring-profiles', text: 'You have no scoring profiles yet.', to: '/app/scoring' }}
+          />
+          <DefaultChoice
+            name="defaultValuationRulesetId"
+            label="Default valuation ruleset"
+            options={valuationRulesets}
+            current={values?.defaultValuationRulesetId ?? preferences.defaultValuationRulesetId ?? ''}
+            error={errors.defaultValuationRulesetId}
+            placeholder="Choose a ruleset"
+            empty={{
+              testId: 'no-valuation-rulesets',
+              text: 'You have no valuation rulesets yet.',
+              to: '/app/valuation',
+            }}
+          />
         </div>
 
         <button type="submit" name="intent" value="update-preferences" className={buttonClass} disabled={busy}>
