@@ -2,12 +2,13 @@
 // (`/__local-auth/images/<name>`, its stand-in for Clerk's image host). In local mode the browser talks to
 // no host but this app's, so their URLs are rewritten to this app's /settings/avatar/<name>, which fetches
 // the image from the API server (routes/settings_.avatar.$name.tsx). Clerk mode's URLs are left alone.
+import { LOCAL_AUTH_PREFIX } from '@deal-brain/shared/local-auth';
 import { getConfig } from '~/config.server';
 
 /** How the local provider names an image: `<clerk id>-<16 hex digits>.<ext>` (nothing else passes). */
 export const LOCAL_IMAGE_NAME = /^user_[A-Za-z0-9_]{1,100}-[0-9a-f]{16}\.(png|jpg|gif|webp)$/;
 
-const LOCAL_IMAGES_PATH = '/__local-auth/images/';
+const LOCAL_IMAGES_PATH = `${LOCAL_AUTH_PREFIX}/images/`;
 
 /** The URL the browser should load a profile picture from (null stays null). */
 export function avatarSrc(url: string | null): string | null {
