@@ -29,18 +29,12 @@ import { createLogger } from '#src/logging.js';
 import { mint, PARTY, sessionClaims } from '../test/auth/support/tokens.js';
 import { freePort } from '../test/support/free-port.js';
 import { ms, percentiles, table, type Percentiles } from './stats.js';
+import { positiveIntegerSetting } from './settings.js';
 
-function setting(name: string, fallback: number): number {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
-  return value;
-}
-
-const ROUNDS = setting('BENCH_APIKEY_ROUNDS', 3);
-const CALLS = setting('BENCH_APIKEY_CALLS', 2000);
-const CONCURRENCY = setting('BENCH_APIKEY_CONCURRENCY', 32);
-const HTTP_REQUESTS = setting('BENCH_APIKEY_HTTP', 1000);
+const ROUNDS = positiveIntegerSetting('BENCH_APIKEY_ROUNDS', 3);
+const CALLS = positiveIntegerSetting('BENCH_APIKEY_CALLS', 2000);
+const CONCURRENCY = positiveIntegerSetting('BENCH_APIKEY_CONCURRENCY', 32);
+const HTTP_REQUESTS = positiveIntegerSetting('BENCH_APIKEY_HTTP', 1000);
 const WARMUP = 500;
 const SLICE = 100;
 

@@ -17,34 +17,21 @@ import { SignJWT, importPKCS8 } from 'jose';
 import { EMBEDDED_DATABASE_NAME, startEmbeddedDatabase } from '#src/db/embedded.js';
 import { migrateUp } from '#src/db/migrations.js';
 import { freePort } from '../test/support/free-port.js';
+import { withDatabase } from './database.js';
 import { OWNERS, loadFixtures } from './fixtures.js';
 import { runLoad, type LoadResult } from './load.js';
 import { median, ms, table } from './stats.js';
-
-function setting(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
-  return value;
-}
+import { positiveSetting } from './settings.js';
 
 const SETTINGS = {
-  rounds: setting('BENCH_ROUNDS', 4),
-  connections: setting('BENCH_CONNECTIONS', 32),
-  durationSeconds: setting('BENCH_DURATION', 8),
-  warmupSeconds: setting('BENCH_WARMUP', 2),
+  rounds: positiveSetting('BENCH_ROUNDS', 4),
+  connections: positiveSetting('BENCH_CONNECTIONS', 32),
+  durationSeconds: positiveSetting('BENCH_DURATION', 8),
+  warmupSeconds: positiveSetting('BENCH_WARMUP', 2),
 } as const;
 
 const WEB_ORIGIN = 'http://localhost:3000';
 const THIS_CHECKOUT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
-
-/** The cluster's superuser URL names its maintenance database; fixtures go into the application's. */
-function onDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
 
 interface Signer {
   publicKeyPem: string;
@@ -171,7 +158,7 @@ async function main(): Promise<void> {
   try {
     await migrateUp(cluster.ownerUrl);
     const clerkIds = OWNERS.map((owner) => `user_bench_${owner.number}`);
-    await loadFixtures(onDatabase(cluster.superuserUrl, EMBEDDED_DATABASE_NAME), clerkIds);
+    await loadFixtures(withDatabase(cluster.superuserUrl, EMBEDDED_DATABASE_NAME), clerkIds);
     const signer = await createSigner();
     const tokens = await Promise.all(clerkIds.map((id) => signer.sign(id)));
     const env = {

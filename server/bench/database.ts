@@ -38,7 +38,7 @@ export interface BenchDatabase {
   stop(): Promise<void>;
 }
 
-function withDatabase(url: string, database: string, login?: { user: string; password: string }): string {
+export function withDatabase(url: string, database: string, login?: { user: string; password: string }): string {
   const u = new URL(url);
   u.pathname = `/${database}`;
   if (login) {

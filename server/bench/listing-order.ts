@@ -18,16 +18,11 @@ import { migrateUp } from '#src/db/migrations.js';
 import { createLogger } from '#src/logging.js';
 import { freePort } from '../test/support/free-port.js';
 import { median, ms, table } from './stats.js';
+import { positiveIntegerSetting } from './settings.js';
 
-function setting(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
-  return value;
-}
-
-const LISTINGS = setting('BENCH_ORDER_LISTINGS', 5_000);
-const ROUNDS = setting('BENCH_ORDER_ROUNDS', 5);
-const REQUESTS = setting('BENCH_ORDER_REQUESTS', 40);
+const LISTINGS = positiveIntegerSetting('BENCH_ORDER_LISTINGS', 5_000);
+const ROUNDS = positiveIntegerSetting('BENCH_ORDER_ROUNDS', 5);
+const REQUESTS = positiveIntegerSetting('BENCH_ORDER_REQUESTS', 40);
 const EMAIL = 'bench-order@bench.example.test';
 
 const ORDERS = {

@@ -23,24 +23,17 @@ import { checkResponses, startBenchServer, type BenchServer } from './server.js'
 import { median, ms, signedMs, table } from './stats.js';
 import { benchTokenVerification } from './verify-tokens.js';
 import { benchWrapperCost } from './wrapper-cost.js';
-
-function setting(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
-  return value;
-}
+import { positiveSetting } from './settings.js';
 
 const SETTINGS = {
-  rounds: setting('BENCH_ROUNDS', 3),
-  connections: setting('BENCH_CONNECTIONS', 32),
-  durationSeconds: setting('BENCH_DURATION', 6),
+  rounds: positiveSetting('BENCH_ROUNDS', 3),
+  connections: positiveSetting('BENCH_CONNECTIONS', 32),
+  durationSeconds: positiveSetting('BENCH_DURATION', 6),
   /** Once per server before the first round, and again (BENCH_WARMUP) before each measured run. */
   initialWarmupSeconds: 2,
-  warmupSeconds: setting('BENCH_WARMUP', 1),
-  serialSeconds: setting('BENCH_SERIAL_DURATION', 2),
-  poolSize: setting('BENCH_POOL_SIZE', 10),
+  warmupSeconds: positiveSetting('BENCH_WARMUP', 1),
+  serialSeconds: positiveSetting('BENCH_SERIAL_DURATION', 2),
+  poolSize: positiveSetting('BENCH_POOL_SIZE', 10),
   verifications: 5_000,
   verificationWarmup: 500,
   wrapperIterations: 1_000,

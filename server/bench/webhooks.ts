@@ -21,16 +21,10 @@ import { migrateUp } from '#src/db/migrations.js';
 import { createLogger } from '#src/logging.js';
 import { freePort } from '../test/support/free-port.js';
 import { percentiles, ms, table } from './stats.js';
+import { positiveIntegerSetting } from './settings.js';
 
-function setting(name: string, fallback: number): number {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
-  return value;
-}
-
-const USERS = setting('BENCH_WEBHOOK_USERS', 2000);
-const CONCURRENCY = setting('BENCH_WEBHOOK_CONCURRENCY', 32);
+const USERS = positiveIntegerSetting('BENCH_WEBHOOK_USERS', 2000);
+const CONCURRENCY = positiveIntegerSetting('BENCH_WEBHOOK_CONCURRENCY', 32);
 const COPIES = 3;
 const SECRET = `whsec_${Buffer.from('bench-only-webhook-signing-secret').toString('base64')}`;
 
