@@ -9,7 +9,7 @@ import { createAuthenticator } from './auth/authenticate.js';
 import { createClerkProfileFetcher } from './auth/clerk-profile.js';
 import type { SessionLiveness } from './auth/session-liveness.js';
 import { createSessionTokenVerifier } from './auth/session-token.js';
-import { createClerkBackend } from './clerk/backend-api.js';
+import { createClerkBackend, type ClerkBackend } from './clerk/backend-api.js';
 import { createProfileWriter } from './clerk/profile-writer.js';
 import type { Config } from './config.js';
 import { createBasePrisma, type BasePrisma } from './db/client.js';
@@ -54,9 +54,8 @@ const noProfile: FetchProfile = async () => ({
   imageUrl: undefined,
 });
 
-function clerkProfileSource(config: Config): FetchProfile {
-  const { secretKey, apiUrl } = config.auth.clerk;
-  return secretKey ? createClerkProfileFetcher(secretKey, apiUrl) : noProfile;
+function clerkProfileSource(config: Config, clerk: ClerkBackend): FetchProfile {
+  return config.auth.clerk.secretKey ? createClerkProfileFetcher(clerk) : noProfile;
 }
 
 function localProfileSource(provider: LocalIdentityProvider): FetchProfile {
@@ -92,9 +91,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   let localIdentity: LocalIdentityProvider | undefined;
   let extraRoutes: RouteHandler | undefined;
   let verifyOptions = { ...config.auth.clerk, authorizedParties };
-  let fetchProfile = clerkProfileSource(config);
   // Clerk's Backend API (profile changes, sessions): Clerk's in clerk mode, the local stand-in's in local mode.
   let clerk = createClerkBackend({ secretKey: config.auth.clerk.secretKey, apiUrl: config.auth.clerk.apiUrl });
+  let fetchProfile = clerkProfileSource(config, clerk);
   // Local mode: tokens of ended (signed-out or revoked) sessions are refused (auth/session-liveness.ts).
   let sessionLiveness: SessionLiveness | undefined;
 

@@ -192,6 +192,41 @@ describe('request bodies', () => {
   });
 });
 
+describe('the NUL character (PostgreSQL cannot store it in text)', () => {
+  it('in a variable, at any depth, is BAD_USER_INPUT on its path, and nothing is created', async () => {
+    const before = await listingCount();
+    const res = await gql(server, token, CREATE, { i: { title: 'bad\u0000title', price: '1' } });
+    expect(res.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      issues: [{ path: 'i.title', message: 'Text must not contain the NUL character (U+0000)' }],
+    });
+    expect(res.body.data ?? null).toBeNull();
+    expect(await listingCount()).toBe(before);
+  });
+
+  it('written as an escape in the document is BAD_USER_INPUT too, and nothing is created', async () => {
+    const before = await listingCount();
+    const res = await gql(
+      server,
+      token,
+      'mutation { createListing(input: { title: "bad\\u0000title", price: "1" }) { listing { id } } }',
+    );
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await listingCount()).toBe(before);
+  });
+
+  it('an API key name with a NUL is refused the same way (no 500)', async () => {
+    const res = await gql(
+      server,
+      token,
+      'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { apiKey { id } secret } }',
+      { i: { name: 'k\u0000', scopes: ['READ'] } },
+    );
+    expect(res.status).toBeLessThan(500);
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
 describe('query limits', () => {
   it(`a query deeper than GRAPHQL_MAX_DEPTH (${MAX_DEPTH}) is refused before execution, not a 500`, async () => {
     const res = await gql(server, token, '{ listings { edges { node { id } } } }');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startClerkBackendStub, type ClerkBackendStub } from '../../test/auth/support/clerk-backend-stub.js';
+import { createClerkBackend } from '#src/clerk/backend-api.js';
 import { createClerkProfileFetcher } from './clerk-profile.js';
 
 let clerk: ClerkBackendStub;
@@ -35,7 +36,9 @@ describe('createClerkProfileFetcher', () => {
   ])('reads %s from GET /v1/users/:id', async (_name, user, expected) => {
     const id = `user_${Math.random().toString(36).slice(2)}`;
     clerk.users.set(id, { id, ...user });
-    const fetchProfile = createClerkProfileFetcher('sk_test_profile', clerk.url);
+    const fetchProfile = createClerkProfileFetcher(
+      createClerkBackend({ secretKey: 'sk_test_profile', apiUrl: clerk.url }),
+    );
     expect(await fetchProfile(id)).toEqual(expected);
     expect(clerk.requests.filter((r) => r.path === `GET /v1/users/${id}`)).toEqual([
       { path: `GET /v1/users/${id}`, authorization: 'Bearer sk_test_profile' },
@@ -43,11 +46,15 @@ describe('createClerkProfileFetcher', () => {
   });
 
   it('fails (does not invent a profile) when Clerk does not know the user', async () => {
-    const fetchProfile = createClerkProfileFetcher('sk_test_profile', clerk.url);
+    const fetchProfile = createClerkProfileFetcher(
+      createClerkBackend({ secretKey: 'sk_test_profile', apiUrl: clerk.url }),
+    );
     await expect(fetchProfile('user_unknown')).rejects.toThrow();
   });
 
   it("uses Clerk's own API when no URL is configured (no request is made until asked)", () => {
-    expect(typeof createClerkProfileFetcher('sk_test_profile', undefined)).toBe('function');
+    expect(
+      typeof createClerkProfileFetcher(createClerkBackend({ secretKey: 'sk_test_profile', apiUrl: undefined })),
+    ).toBe('function');
   });
 });

@@ -1,10 +1,9 @@
 // One Backend API call for a profile the session token did not carry (first sight only), through the
 // server's one Backend API client (clerk/backend-api.ts).
-import { createClerkBackend } from '#src/clerk/backend-api.js';
+import type { ClerkBackend } from '#src/clerk/backend-api.js';
 import type { FetchProfile } from '#src/users/provision.js';
 
-export function createClerkProfileFetcher(secretKey: string, apiUrl: string | undefined): FetchProfile {
-  const clerk = createClerkBackend({ secretKey, apiUrl });
+export function createClerkProfileFetcher(clerk: ClerkBackend): FetchProfile {
   return async function fetchClerkProfile(clerkId) {
     const user = await clerk.call('users.getUser', (api) => api.users.getUser(clerkId));
     const primary = user.emailAddresses.find((address) => address.id === user.primaryEmailAddressId);

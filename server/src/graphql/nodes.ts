@@ -11,6 +11,16 @@ import { badUserInput } from './errors.js';
 export const MAX_NODE_IDS = 100;
 
 type Decoded = { typename: string; id: string } | null | undefined;
+
+/**
+ * Types whose nodes only their owner may load by id, whatever RLS lets the viewer read (an admin's role
+ * reads every row of some tables): typename → the owner column. A type registers itself here.
+ */
+const OWNER_ONLY = new Map<string, string>();
+
+export function loadOnlyOwnNodes(typename: string, ownerField: string): void {
+  OWNER_ONLY.set(typename, ownerField);
+}
 type FindMany = (args: object) => Promise<{ id: string }[]>;
 
 /** The model delegate of a Prisma node type (our node types are named after their models). */
@@ -37,7 +47,9 @@ async function loadType(ctx: Context, info: GraphQLResolveInfo, typename: string
   const findMany = delegateOf(ctx, typename);
   if (!findMany) return new Map<string, unknown>();
   const query = await queryFromInfo({ context: ctx, info, typeName: typename, awaitSelections: true });
-  const rows = await findMany({ ...query, where: { id: { in: [...ids] } } });
+  const ownerField = OWNER_ONLY.get(typename);
+  const owner = ownerField ? { [ownerField]: signedIn(ctx).viewer.userId } : {};
+  const rows = await findMany({ ...query, where: { id: { in: [...ids] }, ...owner } });
   return new Map<string, unknown>(
     rows.map((row) => {
       brandWithType(row, typename as never);

@@ -16,6 +16,7 @@ import type { Context } from './context.js';
 import { forbidden } from './errors.js';
 import { answerOversizedBodies } from './oversized-body.js';
 import { schema } from './schema.js';
+import { refuseNulCharacters } from './nul-characters.js';
 import { variableErrorsAsBadUserInput } from './variable-errors.js';
 
 export interface ServerContext {
@@ -121,6 +122,7 @@ export function createGraphQLServer(deps: YogaDeps): YogaServerInstance<ServerCo
     plugins: [
       ...armor.protect().plugins,
       logUnexpectedErrors(),
+      refuseNulCharacters(),
       variableErrorsAsBadUserInput(),
       refuseOperationsBeyondKeyScopes(),
       answerOversizedBodies(config.graphql.maxBodyBytes),

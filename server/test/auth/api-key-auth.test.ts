@@ -323,6 +323,29 @@ describe('in SQL', () => {
     }
   });
 
+  it('app_admin may revoke a key and change nothing else about it', async () => {
+    const me = await person(server);
+    const key = await createKey(me);
+    const id = rawId(key.id);
+    const asAdmin = async (sql: string) =>
+      withRollback(superuser, async (client) => {
+        await becomeUser(client, { userId: me.userId, role: 'app_admin' });
+        return sqlError(client.query(sql, [id]));
+      });
+    expect(await asAdmin('UPDATE api_keys SET revoked_at = now() WHERE id = $1')).toBeNull();
+    for (const set of [
+      "name = 'renamed'",
+      "scopes = '{READ,WRITE}'",
+      'expires_at = NULL',
+      `hash = '${'0'.repeat(64)}'`,
+      `owner_id = '${me.userId}'`,
+    ]) {
+      expect((await asAdmin(`UPDATE api_keys SET ${set} WHERE id = $1`))?.message, set).toBe(
+        'permission denied for table api_keys',
+      );
+    }
+  });
+
   it('rows keep their shape whoever writes them', async () => {
     const me = await person(server);
     const insert = (values: string) =>

@@ -373,8 +373,8 @@ const READERS: Record<Target, readonly SignedIn[]> = {
   // A grantee reads their own share, never another grantee's.
   viewShare: ['owner', 'viewGrantee', 'admin'],
   ownerUser: ['owner', 'admin'],
-  // A key is its owner's (admins read every row through their own policies).
-  apiKey: ['owner', 'admin'],
+  // A key is personal: only its owner reads it by id, admins included (graphql/nodes.ts loadOnlyOwnNodes).
+  apiKey: ['owner'],
 };
 const TARGETS = Object.keys(READERS) as Target[];
 

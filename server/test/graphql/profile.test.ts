@@ -138,7 +138,8 @@ describe('updateProfile (local mode, through the Backend API stand-in)', () => {
       'Last name must be at most 100 characters',
     ],
     [{ firstName: 'Tab\there', lastName: 'ok' }, 'input.firstName', 'First name must not contain control characters'],
-    [{ firstName: 'ok', lastName: 'Nul\u0000' }, 'input.lastName', 'Last name must not contain control characters'],
+    // NUL is refused for every text input before any resolver (graphql/nul-characters.ts), in its words.
+    [{ firstName: 'ok', lastName: 'Nul\u0000' }, 'input.lastName', 'Text must not contain the NUL character (U+0000)'],
   ])('refuses %j before asking Clerk: BAD_USER_INPUT on %s, nothing changed', async (input, path, message) => {
     const me = await person('invalid');
     const before = await stateOf(me.clerkId);

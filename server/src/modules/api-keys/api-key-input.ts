@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { builder } from '#src/graphql/builder.js';
 import { ApiKeyScopeEnum } from './api-key.js';
 import { expiryProblem, normalizeScopes } from './api-key-rules.js';
+import { globalIdOf } from '#src/graphql/global-id-input.js';
 
 const name = z
   .string()
@@ -20,18 +21,29 @@ const scopes = z
 const expiresAt = z
   .date()
   .nullish()
+  .transform((value) => value ?? null);
+
+/** The expiry checked against the clock: only where input is validated, once per request. */
+const expiresAtFromNow = z
+  .date()
+  .nullish()
   .superRefine((value, context) => {
     const problem = value ? expiryProblem(value, new Date()) : null;
     if (problem) context.addIssue({ code: 'custom', message: problem });
   })
   .transform((value) => value ?? null);
 
-export const createApiKeySchema = z.object({ name, scopes, expiresAt });
+/** Validates the input (BAD_USER_INPUT with paths). */
+export const createApiKeySchema = z.object({ name, scopes, expiresAt: expiresAtFromNow });
+
+/**
+ * The validated input's values for the resolver: the same transforms without the clock, so reading them
+ * again a moment later cannot disagree with the validation (an expiry at the edge of the allowed range).
+ */
+export const createApiKeyValues = z.object({ name, scopes, expiresAt });
 
 export const revokeApiKeySchema = z.object({
-  id: z.object({ typename: z.string(), id: z.string() }).refine((value) => value.typename === 'ApiKey', {
-    message: 'Expected an ApiKey id',
-  }),
+  id: globalIdOf('ApiKey'),
 });
 
 export const CreateApiKeyInput = builder.inputType('CreateApiKeyInput', {

@@ -8,7 +8,13 @@ import type { Tx } from '#src/db/rls.js';
 import { builder } from '#src/graphql/builder.js';
 import { signedIn, type Context } from '#src/graphql/context.js';
 import { badUserInput, notFound } from '#src/graphql/errors.js';
-import { CreateApiKeyInput, RevokeApiKeyInput, createApiKeySchema, revokeApiKeySchema } from './api-key-input.js';
+import {
+  CreateApiKeyInput,
+  RevokeApiKeyInput,
+  createApiKeySchema,
+  createApiKeyValues,
+  revokeApiKeySchema,
+} from './api-key-input.js';
 import { maxLiveKeysPerUser } from './api-key-rules.js';
 
 /** Any fixed number: it keeps these advisory locks apart from anyone else's. */
@@ -80,7 +86,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const { viewer } = signedIn(ctx);
-      const { name, scopes, expiresAt } = createApiKeySchema.parse(args.input);
+      const { name, scopes, expiresAt } = createApiKeyValues.parse(args.input);
       for (let attempt = 1; ; attempt++) {
         const { key, prefix, hash } = generateApiKey();
         try {

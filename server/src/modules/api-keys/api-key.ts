@@ -2,6 +2,7 @@
 // viewer's keys are User.apiKeys; a key is also a node (node(id:)), readable by its owner (RLS).
 import { builder } from '#src/graphql/builder.js';
 import { signedIn } from '#src/graphql/context.js';
+import { loadOnlyOwnNodes } from '#src/graphql/nodes.js';
 import type { ApiKeyScope } from '#src/auth/viewer.js';
 
 export const ApiKeyScopeEnum = builder.enumType('ApiKeyScope', {
@@ -14,10 +15,14 @@ export const ApiKeyScopeEnum = builder.enumType('ApiKeyScope', {
 
 const isScope = (value: string): value is ApiKeyScope => value === 'READ' || value === 'WRITE';
 
+// Only its owner reads a key by id, admins included: a key is personal (RLS lets app_admin read all rows).
+loadOnlyOwnNodes('ApiKey', 'ownerId');
+
 export const ApiKeyNode = builder.prismaNode('ApiKey', {
   id: { field: 'id' },
-  // A key hidden by RLS or missing is null, like any unknown id.
+  // A key hidden by RLS, someone else's, or missing is null, like any unknown id.
   nullable: true,
+  findUnique: (id, ctx) => ({ id, ownerId: signedIn(ctx).viewer.userId }),
   description:
     'A personal API key: `Authorization: Bearer <secret>` on /graphql acts as its owner. The secret is shown once, ' +
     'when the key is created; only its hash is stored.',

@@ -6,12 +6,7 @@ import { z } from 'zod';
 import { SharePermission } from '#src/generated/prisma/client.js';
 import { builder } from '#src/graphql/builder.js';
 import { SharePermissionEnum } from './collection.js';
-
-/** A decoded global id (the relay plugin decodes it before validation) of the given type. */
-const globalIdOf = (typename: string) =>
-  z.object({ typename: z.string(), id: z.string() }).refine((value) => value.typename === typename, {
-    message: `Expected a ${typename} id`,
-  });
+import { globalIdOf } from '#src/graphql/global-id-input.js';
 
 const name = z
   .string()

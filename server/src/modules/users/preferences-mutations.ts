@@ -26,12 +26,7 @@ import {
   ThemeEnum,
   type PreferencesDocument,
 } from './preferences.js';
-
-/** A decoded global id (the relay plugin decodes it before validation) of the given type. */
-const globalIdOf = (typename: string) =>
-  z.object({ typename: z.string(), id: z.string() }).refine((value) => value.typename === typename, {
-    message: `Expected a ${typename} id`,
-  });
+import { globalIdOf } from '#src/graphql/global-id-input.js';
 
 const keepOrSet = (what: string) => `${what}; omit it to leave it unchanged`;
 const flag = z.boolean({ error: keepOrSet('Must be true or false') }).optional();
