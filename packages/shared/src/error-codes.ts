@@ -8,6 +8,8 @@ export const ERROR_CODES = Object.freeze({
   FORBIDDEN: 'FORBIDDEN',
   /** Signed in, but the account was deactivated (HTTP 403). */
   ACCOUNT_DISABLED: 'ACCOUNT_DISABLED',
+  /** A new identity signed in while sign-ups are off, so no account was created for it (HTTP 403). */
+  SIGNUPS_DISABLED: 'SIGNUPS_DISABLED',
   /** No such thing, or one the viewer may not see: the two look the same on purpose. */
   NOT_FOUND: 'NOT_FOUND',
   /** The input failed validation; `extensions.issues` lists the fields when there are any. */

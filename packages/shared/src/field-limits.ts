@@ -58,3 +58,20 @@ export const PROFILE_LIMITS = Object.freeze({
   /** An avatar image (PNG, JPEG, GIF or WebP), in bytes before base64. */
   imageBytes: 64 * 1024,
 });
+
+/** The admin console: a reason given with a role or status change, and the users search box. */
+export const ADMIN_LIMITS = Object.freeze({
+  /** A reason, after trimming. Deactivation requires one. */
+  reasonLength: 500,
+  /** The users search text, after trimming. */
+  searchLength: 100,
+});
+
+/** Tenant settings that admins edit. */
+export const TENANT_SETTINGS_LIMITS = Object.freeze({
+  /** The maintenance banner, after trimming. */
+  maintenanceBannerLength: 500,
+  /** maxApiKeysPerUser may be set between these, inclusive. */
+  minApiKeysPerUser: 1,
+  maxApiKeysPerUser: 100,
+});

@@ -23,7 +23,17 @@ export type AuditEventType =
   | 'api_key.created'
   | 'api_key.revoked'
   // Aggregated by app_sync: one row per (prefix, reason) per window, metadata.count (api-keys/refusal-log.ts).
-  | 'api_key.refused';
+  | 'api_key.refused'
+  // Admin actions: the admin is actor, the user subject; metadata { before, after, reason }.
+  | 'user.role_changed'
+  | 'user.deactivated'
+  | 'user.reactivated'
+  // An admin changed tenant settings; no subject; metadata { before, after, reason } of the changed keys.
+  | 'tenant_settings.updated'
+  // A new identity was refused provisioning while sign-ups are off; no actor or subject; metadata { clerkId, source }.
+  | 'user.signup_refused'
+  // Failed authentication, aggregated: one row per (reason, client address) per window, metadata.count.
+  | 'auth.failed';
 
 export interface AuditEventInput {
   type: AuditEventType;

@@ -3,6 +3,7 @@ import type { Viewer } from '#src/auth/viewer.js';
 import type { ClerkBackend } from '#src/clerk/backend-api.js';
 import type { ProfileWriter } from '#src/clerk/profile-writer.js';
 import type { RlsClient, Tx } from '#src/db/rls.js';
+import type { ClientInfo } from '#src/http/client-info.js';
 
 export type ContextDb = Omit<RlsClient, '$transaction'>;
 
@@ -11,6 +12,8 @@ export interface Context {
   requestId: string;
   log: Logger;
   viewer: Viewer | null;
+  /** The client's address and user agent, for audit events. */
+  client: ClientInfo;
   /**
    * The viewer's RLS client; null for anonymous requests (which reach no protected field). Its
    * $transaction is withheld: on the extended client it would not be atomic. Use withRls.

@@ -12,6 +12,7 @@ import type { ProfileWriter } from '#src/clerk/profile-writer.js';
 import type { BasePrisma } from '#src/db/client.js';
 import { rlsClient, withRls } from '#src/db/rls.js';
 import type { Config } from '#src/config.js';
+import type { ClientInfo } from '#src/http/client-info.js';
 import type { Context } from './context.js';
 import { forbidden } from './errors.js';
 import { answerOversizedBodies } from './oversized-body.js';
@@ -24,6 +25,8 @@ export interface ServerContext {
   log: Logger;
   /** Who is calling, established before the request reaches Yoga; null when anonymous. */
   viewer: Viewer | null;
+  /** The client's address (trusted proxies applied) and user agent. */
+  client: ClientInfo;
 }
 
 export interface YogaDeps {
@@ -128,8 +131,9 @@ export function createGraphQLServer(deps: YogaDeps): YogaServerInstance<ServerCo
       answerOversizedBodies(config.graphql.maxBodyBytes),
       ...(config.nodeEnv === 'production' ? [disableIntrospection()] : []),
     ],
-    context: ({ requestId, log, viewer }) => ({
+    context: ({ requestId, log, viewer, client }) => ({
       requestId,
+      client,
       log: viewer ? log.child({ userId: viewer.userId }) : log,
       viewer,
       db: viewer ? rlsClient(base, viewer) : null,

@@ -10,6 +10,7 @@ import type { Viewer } from '#src/auth/viewer.js';
 import type { Context } from '#src/graphql/context.js';
 import type { ServerContext } from '#src/graphql/yoga.js';
 import type { Metrics } from '#src/metrics.js';
+import { clientInfoOf } from './client-info.js';
 import { sendGraphQLError } from './graphql-error.js';
 import { refusalByDeclaredLength } from './request-body.js';
 
@@ -65,5 +66,5 @@ export async function serveGraphQL(
   }
   const viewer = await viewerOrRefuse(deps, req, res, log);
   if (viewer === undefined) return;
-  await deps.yoga.handle(req, res, { requestId, log, viewer });
+  await deps.yoga.handle(req, res, { requestId, log, viewer, client: clientInfoOf(req) });
 }
