@@ -21,6 +21,10 @@ import type { Logger } from './logging.js';
 import type { FetchProfile } from './users/provision.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createApiKeyActivity, type ApiKeyActivityRecorder } from './modules/api-keys/activity.js';
+import { recordAuditEvents } from './audit/audit-events.js';
+import { createAuthFailureLog, type AuthFailureLog } from './audit/auth-failure-log.js';
+import { withSync } from './db/rls.js';
+import { trustedProxies } from './http/client-info.js';
 import { CLERK_WEBHOOK_PATH, createClerkWebhookHandler } from './webhooks/clerk-webhook-route.js';
 import { createLocalWebhookSender, loadOrCreateWebhookSecret, type LocalWebhookSender } from './dev/local-webhooks.js';
 
@@ -34,6 +38,8 @@ export interface App {
   localWebhooks: LocalWebhookSender | undefined;
   /** API keys' last use and aggregated refusals: flushed when draining starts and when the server closes. */
   apiKeyActivity: ApiKeyActivityRecorder;
+  /** Refused credentials, aggregated into auth.failed events: flushed like apiKeyActivity. */
+  authFailures: AuthFailureLog;
   startDraining(): void;
 }
 
@@ -45,6 +51,8 @@ export interface AppOptions {
   ephemeralLocalIdentity?: boolean;
   /** Local webhooks: retry policy (tests shorten it). */
   localWebhookRetry?: { maxAttempts: number; baseDelayMs: number };
+  /** Failed authentication's aggregation window and distinct (reason, address) pairs per window (tests). */
+  authFailureWindow?: { windowMs?: number; maxKeys?: number };
 }
 
 const noProfile: FetchProfile = async () => ({
@@ -150,6 +158,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     findApiKey: createApiKeyFinder(base),
     apiKeyActivity,
   });
+  // As app_sync: a refused caller is nobody we know, and app_sync may insert audit events.
+  const authFailures = createAuthFailureLog({
+    log,
+    write: (events) => withSync(base, (tx) => recordAuditEvents(tx, events)),
+    ...options.authFailureWindow,
+  });
+  authFailures.start();
   const yoga = createGraphQLServer({ config, base, log, clerk, profiles: createProfileWriter({ base, clerk }) });
   const { server, startDraining } = createHttpServer({
     log,
@@ -157,6 +172,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     authenticate,
     maxBodyBytes: config.graphql.maxBodyBytes,
     metrics,
+    trustProxy: trustedProxies(config.trustedProxies, config.trustedProxyHeader),
+    authFailures,
     clerkWebhook: createClerkWebhookHandler({ base, metrics, signingSecret: webhookSigningSecret }),
     checkDatabase: async () => {
       await base.$queryRaw`SELECT 1`;
@@ -165,6 +182,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   own.server = server;
   server.on('close', () => void apiKeyActivity.close());
+  server.on('close', () => void authFailures.close());
   if (config.auth.mode === 'clerk' && !webhookSigningSecret) {
     log.warn({ event: 'webhook.not_configured' }, 'CLERK_WEBHOOK_SIGNING_SECRET is not set: webhooks are answered 503');
   }
@@ -175,9 +193,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     localIdentity,
     localWebhooks,
     apiKeyActivity,
+    authFailures,
     startDraining: () => {
       startDraining();
       void apiKeyActivity.flush();
+      void authFailures.flush();
     },
   };
 }

@@ -81,6 +81,30 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud' })).toThrow(/PORT: .*LOG_LEVEL: /);
   });
 
+  it('reads TRUSTED_PROXIES as addresses, ranges or loopback (default: trust nobody) and refuses anything else', () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    expect(loadConfig({ TRUSTED_PROXIES: ' 10.0.0.0/8, loopback ,192.0.2.1,' }).trustedProxies).toEqual([
+      '10.0.0.0/8',
+      'loopback',
+      '192.0.2.1',
+    ]);
+    expect(() => loadConfig({ TRUSTED_PROXIES: 'proxy.example.com' })).toThrow(/TRUSTED_PROXIES/);
+    expect(() => loadConfig({ TRUSTED_PROXIES: '10.0.0.0/99' })).toThrow(/TRUSTED_PROXIES/);
+  });
+
+  it('reads TRUSTED_PROXY_HEADER as x-forwarded-for (default) or forwarded, any case, and refuses anything else', () => {
+    expect(loadConfig({}).trustedProxyHeader).toBe('x-forwarded-for');
+    expect(loadConfig({ TRUSTED_PROXY_HEADER: ' Forwarded ' }).trustedProxyHeader).toBe('forwarded');
+    expect(loadConfig({ TRUSTED_PROXY_HEADER: 'X-Forwarded-For' }).trustedProxyHeader).toBe('x-forwarded-for');
+    expect(() => loadConfig({ TRUSTED_PROXY_HEADER: 'x-real-ip' })).toThrow(/TRUSTED_PROXY_HEADER: must be one of/);
+  });
+
+  it('keeps audit events 365 days unless AUDIT_RETENTION_DAYS says otherwise (at least 1)', () => {
+    expect(loadConfig({}).audit.retentionDays).toBe(365);
+    expect(loadConfig({ AUDIT_RETENTION_DAYS: '30' }).audit.retentionDays).toBe(30);
+    expect(() => loadConfig({ AUDIT_RETENTION_DAYS: '0' })).toThrow(/AUDIT_RETENTION_DAYS/);
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', CLERK_SECRET_KEY: '  ' }).auth.mode).toBe('local');
     const config = loadConfig({ PORT: '', HOST: ' ', NODE_ENV: '', LOG_LEVEL: '' });

@@ -12,6 +12,7 @@ import { envString, envWholeNumber } from '@deal-brain/shared/env/env-values';
 import { parseEnv } from '@deal-brain/shared/env/parse-env';
 import { isLoopbackHost } from '@deal-brain/shared/loopback';
 import { z } from 'zod';
+import { PROXY_HEADERS, trustedProxies, type ProxyHeader } from './http/client-info.js';
 
 export type { AuthMode };
 export { ConfigError };
@@ -57,6 +58,20 @@ export interface Config {
     graphiql: boolean;
   };
   shutdownTimeoutMs: number;
+  /**
+   * TRUSTED_PROXIES: IP addresses, CIDR ranges or `loopback` whose Forwarded / X-Forwarded-For headers
+   * name the client (http/client-info.ts). Empty: trust nobody, the socket's peer is the client.
+   */
+  trustedProxies: string[];
+  /**
+   * TRUSTED_PROXY_HEADER: the one header those proxies write naming the client, `x-forwarded-for`
+   * (default; nginx, AWS ALB, GCP) or `forwarded` (RFC 7239). The other is never read.
+   */
+  trustedProxyHeader: ProxyHeader;
+  audit: {
+    /** AUDIT_RETENTION_DAYS: npm run audit:prune deletes events older than this many days. */
+    retentionDays: number;
+  };
 }
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -80,6 +95,30 @@ const envSchema = z.object({
   GRAPHQL_MAX_DEPTH: envWholeNumber({ min: 2, max: 50, fallback: 10 }),
   GRAPHQL_MAX_TOKENS: envWholeNumber({ min: 100, max: 100_000, fallback: 2000 }),
   SHUTDOWN_TIMEOUT_MS: envWholeNumber({ min: 0, max: 120_000, fallback: 10_000 }),
+  TRUSTED_PROXIES: envString.transform((value, ctx) => {
+    const entries = (value ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    try {
+      trustedProxies(entries);
+    } catch (error) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be comma-separated IP addresses, CIDR ranges or "loopback": ${(error as Error).message}`,
+      });
+      return z.NEVER;
+    }
+    return entries;
+  }),
+  TRUSTED_PROXY_HEADER: envString.transform((value, ctx) => {
+    const header = (value ?? 'x-forwarded-for').toLowerCase();
+    const known = PROXY_HEADERS.find((name) => name === header);
+    if (known) return known;
+    ctx.addIssue({ code: 'custom', message: `must be one of ${PROXY_HEADERS.join(', ')}, got "${value}"` });
+    return z.NEVER;
+  }),
+  AUDIT_RETENTION_DAYS: envWholeNumber({ min: 1, max: 36_500, fallback: 365 }),
   ...commonEnvShape,
 });
 
@@ -154,6 +193,9 @@ function configFrom(env: NodeJS.ProcessEnv): Config {
       graphiql: e.NODE_ENV !== 'production',
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    trustedProxies: e.TRUSTED_PROXIES,
+    trustedProxyHeader: e.TRUSTED_PROXY_HEADER,
+    audit: { retentionDays: e.AUDIT_RETENTION_DAYS },
   };
   assertProductionSafe(config, e);
   assertLocalModeIsLocal(config);

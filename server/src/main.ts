@@ -39,6 +39,8 @@ async function stopServing(app: App, config: Config): Promise<void> {
   await closed;
   clearInterval(closeIdle);
   clearTimeout(deadline);
+  // What the last requests counted (key use, refused credentials) is written before the pool goes.
+  await Promise.all([app.apiKeyActivity.close(), app.authFailures.close()]);
   await closeBasePrisma(app.base);
 }
 

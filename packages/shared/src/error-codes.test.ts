@@ -16,6 +16,7 @@ describe('ERROR_CODES', () => {
       'INTERNAL_SERVER_ERROR',
       'NOT_FOUND',
       'RATE_LIMITED',
+      'SIGNUPS_DISABLED',
       'UNAUTHENTICATED',
     ]);
   });

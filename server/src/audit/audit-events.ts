@@ -2,38 +2,14 @@
 // exists without the other.
 import type { Prisma } from '#src/generated/prisma/client.js';
 import type { Tx } from '#src/db/rls.js';
+import type { AuditEventType as SharedAuditEventType } from '@deal-brain/shared/audit-event-types';
 
-export type AuditEventType =
-  | 'user.provisioned'
-  | 'user.created'
-  | 'user.updated'
-  | 'user.deleted'
-  | 'auth.sign_in'
-  | 'auth.sign_out'
-  // The user is actor and subject. profile_updated: written by app_sync with Clerk's answer, metadata
-  // { change, clerkUpdatedAt, stored }; preferences_updated: metadata { changed: ['app.theme', …] }.
-  | 'user.profile_updated'
-  | 'user.preferences_updated'
-  // The user is actor and subject; metadata { sessionId }: written after Clerk confirmed the revocation.
-  | 'session.revoked'
-  // The collection's owner is actor and subject (app_user records only events about themselves).
-  | 'collection.shared'
-  | 'collection.share_revoked'
-  // The key's owner is actor and subject; metadata { keyId, prefix, name, scopes }.
-  | 'api_key.created'
-  | 'api_key.revoked'
-  // Aggregated by app_sync: one row per (prefix, reason) per window, metadata.count (api-keys/refusal-log.ts).
-  | 'api_key.refused'
-  // Admin actions: the admin is actor, the user subject; metadata { before, after, reason }.
-  | 'user.role_changed'
-  | 'user.deactivated'
-  | 'user.reactivated'
-  // An admin changed tenant settings; no subject; metadata { before, after, reason } of the changed keys.
-  | 'tenant_settings.updated'
-  // A new identity was refused provisioning while sign-ups are off; no actor or subject; metadata { clerkId, source }.
-  | 'user.signup_refused'
-  // Failed authentication, aggregated: one row per (reason, client address) per window, metadata.count.
-  | 'auth.failed';
+/**
+ * Every type, with its label for people, is listed once in packages/shared/src/audit-event-types.ts (the web
+ * app labels events and filters by type with it); docs/audit-log.md describes each event's actor, subject and
+ * metadata.
+ */
+export type AuditEventType = SharedAuditEventType;
 
 export interface AuditEventInput {
   type: AuditEventType;

@@ -18,3 +18,14 @@ export class AccountDisabledError extends Error {
     super('This account is disabled');
   }
 }
+
+/** A new identity while sign-ups are off (tenant setting signupsEnabled): no account was created. */
+export class SignupsDisabledError extends Error {
+  override name = 'SignupsDisabledError';
+  constructor(
+    /** The identity's Clerk id (not a secret). */
+    readonly clerkId: string,
+  ) {
+    super('Sign-ups are closed');
+  }
+}

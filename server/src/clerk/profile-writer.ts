@@ -6,6 +6,7 @@
 // nothing here.
 import type { User as ClerkApiUser } from '@clerk/backend';
 import { recordAuditEvents } from '#src/audit/audit-events.js';
+import type { AuditSource } from '#src/audit/audit-source.js';
 import type { BasePrisma } from '#src/db/client.js';
 import { withSync } from '#src/db/rls.js';
 import { storeClerkUser } from '#src/users/sync-from-clerk.js';
@@ -29,7 +30,8 @@ export interface ProfileWriteResult {
 }
 
 export interface ProfileWriter {
-  write(owner: ProfileOwner, change: ProfileChange): Promise<ProfileWriteResult>;
+  /** `source`: the request's client, recorded in the audit event. */
+  write(owner: ProfileOwner, change: ProfileChange, source: AuditSource): Promise<ProfileWriteResult>;
 }
 
 function sendToClerk(clerk: ClerkBackend, clerkId: string, change: ProfileChange): Promise<ClerkApiUser> {
@@ -73,7 +75,7 @@ function clerkUserOf(user: ClerkApiUser, clerkId: string): ClerkUser {
 
 export function createProfileWriter(deps: { base: BasePrisma; clerk: ClerkBackend }): ProfileWriter {
   return {
-    async write(owner, change) {
+    async write(owner, change, source) {
       const answer = clerkUserOf(await sendToClerk(deps.clerk, owner.clerkId, change), owner.clerkId);
       return withSync(deps.base, async (tx) => {
         const stored = await storeClerkUser(tx, answer);
@@ -82,6 +84,7 @@ export function createProfileWriter(deps: { base: BasePrisma; clerk: ClerkBacken
             type: 'user.profile_updated',
             actorId: owner.userId,
             subjectUserId: owner.userId,
+            ...source,
             metadata: {
               change: change.kind,
               clerkUpdatedAt: new Date(answer.updated_at).toISOString(),

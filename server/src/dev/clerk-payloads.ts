@@ -51,7 +51,7 @@ export function clerkUserJson(identity: LocalIdentity): UserJSON {
     unsafe_metadata: {},
     external_id: null,
     last_sign_in_at: null,
-    banned: false,
+    banned: identity.banned ?? false,
     locked: false,
     lockout_expires_in_seconds: null,
     verification_attempts_remaining: null,

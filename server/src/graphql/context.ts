@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Viewer } from '#src/auth/viewer.js';
 import type { ClerkBackend } from '#src/clerk/backend-api.js';
 import type { ProfileWriter } from '#src/clerk/profile-writer.js';
-import type { RlsClient, Tx } from '#src/db/rls.js';
+import type { RlsClient, TransactionOptions, Tx } from '#src/db/rls.js';
 import type { ClientInfo } from '#src/http/client-info.js';
 
 export type ContextDb = Omit<RlsClient, '$transaction'>;
@@ -24,8 +24,11 @@ export interface Context {
    * totalCount), keyed by what they are.
    */
   readAhead: Map<string, unknown>;
-  /** One atomic transaction as the viewer (a change plus its audit event, say). */
-  withRls: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
+  /**
+   * One atomic transaction as the viewer (a change plus its audit event, say). `options.timeout`: for a
+   * transaction that waits on Clerk (admin ban/unban), longer than Clerk's own deadline.
+   */
+  withRls: <T>(fn: (tx: Tx) => Promise<T>, options?: TransactionOptions) => Promise<T>;
   /** Clerk's Backend API (the local stand-in's in local mode): one call at a time, with a deadline. */
   clerk: ClerkBackend;
   /** Profile changes: written to Clerk, then Clerk's answer stored with the webhook's guard. */

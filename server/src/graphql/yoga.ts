@@ -138,7 +138,7 @@ export function createGraphQLServer(deps: YogaDeps): YogaServerInstance<ServerCo
       viewer,
       db: viewer ? rlsClient(base, viewer) : null,
       readAhead: new Map(),
-      withRls: viewer ? (fn) => withRls(base, viewer, fn) : refuseUnusable,
+      withRls: viewer ? (fn, options) => withRls(base, viewer, fn, options) : refuseUnusable,
       clerk: deps.clerk,
       profiles: deps.profiles,
     }),

@@ -5,12 +5,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Authenticate } from '#src/auth/authenticate.js';
-import { AccountDisabledError, InvalidCredentialError } from '#src/auth/errors.js';
+import { AccountDisabledError, InvalidCredentialError, SignupsDisabledError } from '#src/auth/errors.js';
 import type { Viewer } from '#src/auth/viewer.js';
 import type { Context } from '#src/graphql/context.js';
 import type { ServerContext } from '#src/graphql/yoga.js';
 import type { Metrics } from '#src/metrics.js';
-import { clientInfoOf } from './client-info.js';
+import { authFailureOf, type AuthFailure } from '#src/audit/auth-failure-log.js';
+import { clientInfoOf, type ClientInfo, type TrustProxy } from './client-info.js';
 import { sendGraphQLError } from './graphql-error.js';
 import { refusalByDeclaredLength } from './request-body.js';
 
@@ -19,6 +20,10 @@ export interface GraphQLRouteDeps {
   authenticate: Authenticate;
   maxBodyBytes: number;
   metrics: Metrics;
+  /** Whose Forwarded / X-Forwarded-For headers name the client (TRUSTED_PROXIES); default nobody's. */
+  trustProxy?: TrustProxy;
+  /** Every refused credential, tallied into auth.failed audit events (audit/auth-failure-log.ts). */
+  authFailures?: { record(failure: AuthFailure): void };
 }
 
 /**
@@ -30,10 +35,13 @@ async function viewerOrRefuse(
   req: IncomingMessage,
   res: ServerResponse,
   log: Logger,
+  client: ClientInfo,
 ): Promise<Viewer | null | undefined> {
   try {
     return await deps.authenticate(req.headers.authorization);
   } catch (error) {
+    const failure = authFailureOf(error);
+    if (failure) deps.authFailures?.record({ ...failure, ip: client.ip });
     if (error instanceof InvalidCredentialError) {
       log.warn({ event: 'auth.failed', reason: error.reason }, 'credential refused');
       deps.metrics.authFailures.inc({ reason: error.reason });
@@ -45,6 +53,11 @@ async function viewerOrRefuse(
     if (error instanceof AccountDisabledError) {
       log.warn({ event: 'auth.account_disabled', userId: error.userId }, 'disabled account refused');
       sendGraphQLError(res, 403, 'ACCOUNT_DISABLED', 'This account is disabled');
+      return undefined;
+    }
+    if (error instanceof SignupsDisabledError) {
+      log.info({ event: 'auth.signup_refused', clerkId: error.clerkId }, 'new identity refused: sign-ups are closed');
+      sendGraphQLError(res, 403, 'SIGNUPS_DISABLED', 'Sign-ups are closed');
       return undefined;
     }
     throw error;
@@ -64,7 +77,8 @@ export async function serveGraphQL(
     res.setHeader('connection', 'close');
     return sendGraphQLError(res, refusal.status, 'BAD_REQUEST', refusal.message);
   }
-  const viewer = await viewerOrRefuse(deps, req, res, log);
+  const client = clientInfoOf(req, deps.trustProxy);
+  const viewer = await viewerOrRefuse(deps, req, res, log, client);
   if (viewer === undefined) return;
-  await deps.yoga.handle(req, res, { requestId, log, viewer, client: clientInfoOf(req) });
+  await deps.yoga.handle(req, res, { requestId, log, viewer, client });
 }

@@ -7,3 +7,6 @@ import './valuation/index.js';
 import './collections/index.js';
 import './sessions/index.js';
 import './api-keys/index.js';
+import './admin/index.js';
+import './audit/index.js';
+import './tenant-settings/index.js';

@@ -1,12 +1,15 @@
 // Just-in-time provisioning: the first verified request of a Clerk identity creates its user row.
 // Runs as app_sync. Concurrent first requests converge on one row through the unique clerk_id
 // and INSERT ... ON CONFLICT DO NOTHING; a row that exists already (created by a webhook, say)
-// is never overwritten here, because the webhook carries Clerk's fuller, newer data.
+// is never overwritten here, because the webhook carries Clerk's fuller, newer data. While sign-ups are
+// off (tenant setting signupsEnabled), a new identity gets no row: SignupsDisabledError (HTTP 403).
 import type { Role } from '#src/generated/prisma/client.js';
 import type { SessionClaims } from '#src/auth/viewer.js';
 import { readAsSync, withSync } from '#src/db/rls.js';
 import type { BasePrisma } from '#src/db/client.js';
 import { recordAuditEvents } from '#src/audit/audit-events.js';
+import { SignupsDisabledError } from '#src/auth/errors.js';
+import { signupRefused } from '#src/modules/tenant-settings/signups.js';
 
 export interface UserProfile {
   email: string | undefined;
@@ -52,8 +55,16 @@ function profileFromClaims(claims: SessionClaims): UserProfile | undefined {
   return { email: claims.email, firstName: claims.firstName, lastName: claims.lastName, imageUrl: claims.imageUrl };
 }
 
+/**
+ * Creates the row of a first-seen identity (or returns the one a concurrent request or webhook created).
+ * Refused with SignupsDisabledError while sign-ups are off and no row exists: the setting is read in the
+ * same transaction as the insert, and the refusal's audit event commits before the error is thrown.
+ */
 export async function provisionUser(base: BasePrisma, clerkId: string, profile: UserProfile): Promise<UserAccess> {
-  return withSync(base, async (tx) => {
+  const user = await withSync(base, async (tx) => {
+    const existing = await tx.user.findFirst({ where: { clerkId }, select: accessFields });
+    if (existing) return existing;
+    if (await signupRefused(tx, clerkId, 'session-token')) return null;
     // email_verified stays false: a session token does not say whether the address is verified,
     // so the row claims no collection shares until Clerk's user.created or user.updated says so.
     const inserted = await tx.$queryRaw<{ id: string }[]>`
@@ -71,8 +82,16 @@ export async function provisionUser(base: BasePrisma, clerkId: string, profile: 
         },
       ]);
     }
-    return tx.user.findUniqueOrThrow({ where: { clerkId }, select: accessFields });
+    return tx.user.findFirstOrThrow({ where: { clerkId }, select: accessFields });
   });
+  if (!user) throw new SignupsDisabledError(clerkId);
+  return user;
+}
+
+/** Before asking Clerk for a profile: a new identity while sign-ups are off is refused without that call. */
+async function refuseClosedSignup(base: BasePrisma, clerkId: string): Promise<void> {
+  const refused = await withSync(base, (tx) => signupRefused(tx, clerkId, 'session-token'));
+  if (refused) throw new SignupsDisabledError(clerkId);
 }
 
 /** The user behind verified claims, created on first sight. */
@@ -83,6 +102,10 @@ export async function findOrProvisionUser(
 ): Promise<UserAccess> {
   const existing = await findUserByClerkId(base, claims.sub);
   if (existing) return existing;
-  const profile = profileFromClaims(claims) ?? (await fetchProfile(claims.sub));
+  let profile = profileFromClaims(claims);
+  if (!profile) {
+    await refuseClosedSignup(base, claims.sub);
+    profile = await fetchProfile(claims.sub);
+  }
   return provisionUser(base, claims.sub, profile);
 }

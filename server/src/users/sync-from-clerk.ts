@@ -4,6 +4,7 @@
 import { Prisma } from '#src/generated/prisma/client.js';
 import type { Tx } from '#src/db/rls.js';
 import { recordAuditEvents } from '#src/audit/audit-events.js';
+import { signupRefused } from '#src/modules/tenant-settings/signups.js';
 import { primaryEmailAddressOf, type ClerkSession, type ClerkUser } from '#src/webhooks/clerk-events.js';
 
 /** What applying an event did: PROCESSED, or SKIPPED with the reason (stale or deleted). */
@@ -70,8 +71,24 @@ export async function storeClerkUser(tx: Tx, user: ClerkUser): Promise<StoredCle
   return { status: 'WRITTEN', userId: written.id, inserted: written.inserted };
 }
 
-/** user.created and user.updated: the guarded store, and its audit event when it wrote. */
+/** Why an event of an identity we have no row for creates none: sign-ups are off (and it was audited). */
+const SIGNUPS_DISABLED = 'sign-ups are disabled: no row for a new identity';
+
+/**
+ * True when `clerkId` has no row and sign-ups are off: the event must not create one. Existing users,
+ * tombstones included, are unaffected. The refusal is audited (throttled) in the delivery's transaction.
+ */
+async function newIdentityRefused(tx: Tx, clerkId: string): Promise<boolean> {
+  if ((await userIdByClerkId(tx, clerkId)) !== null) return false;
+  return signupRefused(tx, clerkId, 'clerk-webhook');
+}
+
+/**
+ * user.created and user.updated: the guarded store, and its audit event when it wrote. While sign-ups are
+ * off, an identity we have no row for gets none (SKIPPED: the delivery is acknowledged and recorded).
+ */
 export async function upsertUserFromClerk(tx: Tx, user: ClerkUser, source: SyncSource): Promise<SyncResult> {
+  if (await newIdentityRefused(tx, user.id)) return { status: 'SKIPPED', reason: SIGNUPS_DISABLED };
   const stored = await storeClerkUser(tx, user);
   if (stored.status === 'SKIPPED') return stored;
   await recordAuditEvents(tx, [
@@ -121,9 +138,11 @@ function sessionMetadata(session: ClerkSession, source: SyncSource): Prisma.Inpu
  * session.created: audit auth.sign_in and move last_sign_in_at forward (never back: deliveries
  * reorder). At sign-up Clerk sends user.created and session.created together, in either order, so a
  * session of a user not seen yet creates the bare row (no Clerk updated_at: user.created still fills
- * it in). A deleted user's row is left alone.
+ * it in). A deleted user's row is left alone. While sign-ups are off, a session of an identity we have no
+ * row for creates none and records no sign-in (SKIPPED).
  */
 export async function recordSignInFromClerk(tx: Tx, session: ClerkSession, source: SyncSource): Promise<SyncResult> {
+  if (await newIdentityRefused(tx, session.user_id)) return { status: 'SKIPPED', reason: SIGNUPS_DISABLED };
   const signedInAt = new Date(session.created_at);
   const [written] = await tx.$queryRaw<{ id: string }[]>`
     INSERT INTO users (clerk_id, last_sign_in_at) VALUES (${session.user_id}, ${signedInAt})

@@ -399,6 +399,52 @@ const ownListing = (t: Fixture, me: Person) => me.own?.listing ?? t.privateListi
 
 const READS: Operation[] = [
   {
+    // Events about a user: the viewer's own; on someone else's User (only an admin reads one), theirs.
+    // Counted by type: the owner shared the collection three times (actor and subject: the owner).
+    field: 'User.auditEvents',
+    document: `query Activity($id: ID!) {
+      viewer { auditEvents(first: 100) { edges { node { type } } } }
+      node(id: $id) { ... on User { auditEvents(first: 100) { edges { node { type } } } } }
+    }`,
+    variables: (t) => ({ id: t.owner.user! }),
+    normalize: (data) => {
+      type Events = { auditEvents: { edges: { node: { type: string } }[] } };
+      const shares = (events: Events) =>
+        events.auditEvents.edges.filter((edge) => edge.node.type === 'collection.shared').length;
+      const node = data.node as Events | null;
+      return { own: shares(data.viewer as Events), about: node ? shares(node) : null };
+    },
+    expect: outcomes(
+      {
+        owner: answer('their three shares, on both', () => ({ own: 3, about: 3 })),
+        admin: answer('none of their own; the owner’s three on the owner’s User', () => ({ own: 0, about: 3 })),
+      },
+      answer('none of their own; no such User', () => ({ own: 0, about: null })),
+    ),
+  },
+  {
+    field: 'Query.auditEvents',
+    document: `query Log($subject: ID!) {
+      auditEvents(filter: { subjectId: $subject, type: "collection.shared" }, first: 10) {
+        totalCount edges { node { type actor { id } subject { id } } }
+      }
+    }`,
+    variables: (t) => ({ subject: t.owner.user! }),
+    expect: only(
+      ['admin'],
+      answer('the owner’s three shares', (t) => ({
+        auditEvents: connection(
+          Array.from({ length: 3 }, () => ({
+            type: 'collection.shared',
+            actor: { id: t.owner.user },
+            subject: { id: t.owner.user },
+          })),
+        ),
+      })),
+      FORBIDDEN,
+    ),
+  },
+  {
     // The viewer's own keys; on someone else's User (only an admin reads one), none of theirs.
     field: 'User.apiKeys',
     document: `query Keys($id: ID!) {
@@ -766,6 +812,41 @@ const READS: Operation[] = [
         },
         node: null,
       })),
+    ),
+  },
+  // ── tenant settings ──
+  // Global, not anyone's data: every signed-in caller reads the same (defaults: nothing here sets them;
+  // test/graphql/tenant-settings.test.ts changes them on a database of its own).
+  {
+    field: 'Query.tenantSettings',
+    document: `query { tenantSettings { signupsEnabled maxApiKeysPerUser collectionSharingEnabled } }`,
+    expect: outcomes(
+      {},
+      answer('the defaults', () => ({
+        tenantSettings: { signupsEnabled: true, maxApiKeysPerUser: 10, collectionSharingEnabled: true },
+      })),
+    ),
+  },
+  // ── admin users ──
+  // Admins only (a session): everyone else FORBIDDEN, API keys included (test/graphql/admin-users.test.ts).
+  {
+    field: 'Query.users',
+    document: `query Users($search: String) { users(search: $search, first: 5) { totalCount edges { node { id } } } }`,
+    variables: (t) => ({ search: t.owner.email }),
+    expect: only(
+      ['admin'],
+      answer('the owner', (t) => ({ users: connection([{ id: t.owner.user }]) })),
+      FORBIDDEN,
+    ),
+  },
+  {
+    field: 'Query.user',
+    document: `query User($id: ID!) { user(id: $id) { id status } }`,
+    variables: (t) => ({ id: t.owner.user }),
+    expect: only(
+      ['admin'],
+      answer('the owner', (t) => ({ user: { id: t.owner.user, status: 'ACTIVE' } })),
+      FORBIDDEN,
     ),
   },
 ];
@@ -1188,6 +1269,59 @@ const WRITES: Operation[] = [
     write: 'change',
     expect: only(['owner'], BAD_USER_INPUT, NOT_FOUND),
   },
+  // ── tenant settings ──
+  {
+    // Admins only (a session); the value is the default already, so the admin's answer changes nothing.
+    field: 'Mutation.updateTenantSettings',
+    document: `mutation Settings($input: UpdateTenantSettingsInput!) {
+      updateTenantSettings(input: $input) { tenantSettings { maxApiKeysPerUser } }
+    }`,
+    variables: () => ({ input: { maxApiKeysPerUser: 10 } }),
+    expect: only(
+      ['admin'],
+      answer('unchanged', () => ({ updateTenantSettings: { tenantSettings: { maxApiKeysPerUser: 10 } } })),
+      FORBIDDEN,
+    ),
+  },
+  // ── admin users ──
+  // Admins only (a session); the guards, Clerk and the audit events: test/graphql/admin-actions.test.ts.
+  {
+    // The owner's role is USER already: the admin's answer changes nothing.
+    field: 'Mutation.setUserRole',
+    document: `mutation Role($input: SetUserRoleInput!) { setUserRole(input: $input) { user { id role } } }`,
+    variables: (t) => ({ input: { userId: t.owner.user, role: 'USER' } }),
+    write: 'change',
+    expect: only(
+      ['admin'],
+      answer('unchanged', (t) => ({ setUserRole: { user: { id: t.owner.user, role: 'USER' } } })),
+      FORBIDDEN,
+    ),
+  },
+  {
+    field: 'Mutation.deactivateUser',
+    document: `mutation Deactivate($input: DeactivateUserInput!) { deactivateUser(input: $input) { user { id active } } }`,
+    variables: (t) => ({ input: { userId: t.owner.user, reason: 'matrix' } }),
+    write: 'change',
+    expect: only(
+      ['admin'],
+      answer('the sandbox owner, deactivated', (t) => ({
+        deactivateUser: { user: { id: t.owner.user, active: false } },
+      })),
+      FORBIDDEN,
+    ),
+  },
+  {
+    // The owner is active: the admin's answer changes nothing.
+    field: 'Mutation.reactivateUser',
+    document: `mutation Reactivate($input: ReactivateUserInput!) { reactivateUser(input: $input) { user { id active } } }`,
+    variables: (t) => ({ input: { userId: t.owner.user } }),
+    write: 'change',
+    expect: only(
+      ['admin'],
+      answer('unchanged', (t) => ({ reactivateUser: { user: { id: t.owner.user, active: true } } })),
+      FORBIDDEN,
+    ),
+  },
 ];
 
 const OPERATIONS = [...READS, ...WRITES];
@@ -1196,8 +1330,6 @@ const OPERATIONS = [...READS, ...WRITES];
 const EXCLUDED: Record<string, string> = {
   // The caller's own user row: there is nobody else's data in it to isolate (test/auth covers it).
   'Query.viewer': 'the caller themselves',
-  // Admins only (authScopes { admin: true }), a platform field: test/auth/authentication.test.ts.
-  'Query.users': 'admin-only platform field',
 };
 
 // ── the matrix ───────────────────────────────────────────────────────────────────────────────

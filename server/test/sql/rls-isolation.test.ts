@@ -522,7 +522,8 @@ const TABLES: TableSpec[] = [
       admin: { select: ALL, update: ALL, delete: ALL, insert: { 'new setting': 'ok' } },
       // Fail closed: no viewer, no settings (see fail-closed.test.ts).
       noUser: { select: [], update: DENIED, delete: DENIED, insert: { 'new setting': 'denied' } },
-      sync: allDenied(['new setting']),
+      // Provisioning and webhooks read signupsEnabled; they never write settings.
+      sync: { select: ALL, update: DENIED, delete: DENIED, insert: { 'new setting': 'denied' } },
       noRole: allDenied(['new setting']),
     },
   },
@@ -927,10 +928,11 @@ describe('audit_events: the sync role writes blind', () => {
 });
 
 describe('app_sync: no deal data', () => {
-  const dealAndSettingsTables = PROTECTED_TABLES.filter(
-    (t) => !['users', 'audit_events', 'webhook_events'].includes(t),
+  // tenant_settings: it reads them (signupsEnabled gates provisioning), never writes them (matrix above).
+  const dealTables = PROTECTED_TABLES.filter(
+    (t) => !['users', 'audit_events', 'webhook_events', 'tenant_settings'].includes(t),
   );
-  it.each(dealAndSettingsTables)('cannot read %s', async (table) => {
+  it.each(dealTables)('cannot read %s', async (table) => {
     const error = await as('sync', () => sqlError(client.query(`SELECT 1 FROM ${table} LIMIT 1`)));
     expect(error?.message).toBe(`permission denied for table ${table}`);
   });

@@ -460,3 +460,61 @@ describe('the Backend API stand-in with @clerk/backend', () => {
     });
   });
 });
+
+describe('POST /v1/users/:id/ban and /unban', () => {
+  it('banUser marks the identity banned, revokes its active sessions (session.ended each) and refuses sign-in', async () => {
+    const identity = await createIdentity('banned@example.test');
+    const first = await provider.startSession(identity.email);
+    const second = await provider.startSession(identity.email);
+    provider.endSession(second.sessionId);
+    events.length = 0;
+
+    const user = await clerk().users.banUser(identity.clerkId);
+    expect(user.banned).toBe(true);
+    expect(provider.findIdentityByClerkId(identity.clerkId)?.banned).toBe(true);
+    expect(provider.getSession(first.sessionId)).toMatchObject({ endedAt: expect.any(Number), revoked: true });
+    expect(provider.touchSession(first.sessionId)).toBe('ended');
+    // The session that had ended already stays as it was (signed out, not revoked).
+    expect(provider.getSession(second.sessionId)?.revoked).toBeUndefined();
+    expect(typesOf(events)).toEqual(['session.ended']);
+
+    const signIn = await send('POST', '/sessions', { email: identity.email }, null);
+    expect(signIn.status).toBe(403);
+    expect(await signIn.json()).toEqual({
+      error: 'identity_banned',
+      message: 'This account is disabled. Contact your administrator.',
+    });
+    await expect(provider.refreshSession(first.sessionId)).rejects.toMatchObject({ code: 'session_not_found' });
+    // Banning again answers the same, and ends nothing more.
+    expect((await clerk().users.banUser(identity.clerkId)).banned).toBe(true);
+  });
+
+  it('unbanUser clears the ban: sign-in works again', async () => {
+    const identity = await createIdentity('unbanned@example.test');
+    await clerk().users.banUser(identity.clerkId);
+    const user = await clerk().users.unbanUser(identity.clerkId);
+    expect(user.banned).toBe(false);
+    expect((await provider.startSession(identity.email)).token).toEqual(expect.any(String));
+  });
+
+  it('answers 404 for an unknown user, and 401 without the secret key', async () => {
+    expect(await rejectionOf(clerk().users.banUser('user_local_nobody'))).toMatchObject({
+      clerkError: true,
+      status: 404,
+    });
+    expect((await send('POST', '/v1/users/user_local_alice/ban', undefined, null)).status).toBe(401);
+    expect(provider.findIdentityByClerkId('user_local_alice')?.banned).toBeUndefined();
+  });
+
+  it('keeps a ban in the state directory across restarts, demo identities included', async () => {
+    const stateDir = await dirs.make();
+    const options = { stateDir, authorizedParty: PARTY, signingKey: SIGNING_KEY };
+    const first = await createLocalIdentityProvider(options);
+    await first.setBanned('user_local_bob', true);
+    const second = await createLocalIdentityProvider(options);
+    expect(second.findIdentityByClerkId('user_local_bob')?.banned).toBe(true);
+    await second.setBanned('user_local_bob', false);
+    const third = await createLocalIdentityProvider(options);
+    expect(third.findIdentityByClerkId('user_local_bob')?.banned).toBe(false);
+  });
+});

@@ -1,5 +1,6 @@
 // The slice of Clerk's Backend API a profile needs, answered from local identities: GET and PATCH
-// /v1/users/:id, and POST and DELETE /v1/users/:id/profile_image, so `createClerkClient({ secretKey,
+// /v1/users/:id, POST and DELETE /v1/users/:id/profile_image, and POST /v1/users/:id/ban and /unban (the
+// admin console's deactivation), so `createClerkClient({ secretKey,
 // apiUrl })` works against local mode exactly as against Clerk. Like Clerk's, every /v1 request must carry
 // the secret key (routes.ts checks it for the whole /v1 prefix), answers are exactly `application/json`,
 // and refusals have Clerk's error shape `{ errors: [{ code, message, long_message, meta }] }`, which
@@ -111,6 +112,23 @@ export async function patchClerkUser({ provider, id, json }: RouteRequest): Prom
   if (!provider.findIdentityByClerkId(id)) return userNotFound(id);
   const patch = parsed.data;
   return userReply(await provider.updateIdentity(id, { firstName: patch.first_name, lastName: patch.last_name }));
+}
+
+/**
+ * POST /v1/users/:id/ban: as Clerk's, the identity is banned, every session of it ends (revoked, so the
+ * API refuses its tokens from their next request and session.ended webhooks go out), it cannot sign in
+ * again until unbanned, and the answer is the user with `banned: true`. Banning a banned identity is
+ * answered the same way.
+ */
+export async function banClerkUser({ provider, id }: RouteRequest): Promise<Reply> {
+  if (!provider.findIdentityByClerkId(id)) return userNotFound(id);
+  return userReply(await provider.setBanned(id, true));
+}
+
+/** POST /v1/users/:id/unban: sign-in works again (ended sessions stay ended); the user with `banned: false`. */
+export async function unbanClerkUser({ provider, id }: RouteRequest): Promise<Reply> {
+  if (!provider.findIdentityByClerkId(id)) return userNotFound(id);
+  return userReply(await provider.setBanned(id, false));
 }
 
 /** A multipart body holds the image and a little framing. */

@@ -4,7 +4,12 @@ import type { LocalAuthIssue } from '@deal-brain/shared/local-auth';
 import type { z } from 'zod';
 
 export type LocalIdentityErrorCode =
-  'invalid_input' | 'identity_not_found' | 'identity_exists' | 'identity_protected' | 'session_not_found';
+  | 'invalid_input'
+  | 'identity_not_found'
+  | 'identity_exists'
+  | 'identity_protected'
+  | 'identity_banned'
+  | 'session_not_found';
 
 /** One problem with an input; `path` locates it (`['email']`), empty for the input as a whole. */
 export type InputIssue = LocalAuthIssue;

@@ -17,6 +17,8 @@ export interface LocalIdentity {
   createdAt: number;
   /** Milliseconds since the epoch, like Clerk's `updated_at`: strictly increasing per identity. */
   updatedAt: number;
+  /** Banned (Clerk's POST /v1/users/:id/ban): its sessions ended and it cannot sign in. Absent: not banned. */
+  banned?: boolean;
 }
 
 /** A fixed date keeps demo identities identical across restarts and machines. */
@@ -106,6 +108,8 @@ const identitiesFileSchema = z.object({
       createdAt: z.number(),
       // Absent in files written before profiles could change.
       updatedAt: z.number().optional(),
+      // Absent in files written before identities could be banned.
+      banned: z.boolean().optional(),
     }),
   ),
 });

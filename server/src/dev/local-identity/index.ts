@@ -69,9 +69,15 @@ export interface LocalIdentityProvider {
   setProfileImage(clerkId: string, image: StoredImage | null, imageBaseUrl: string): Promise<LocalIdentity>;
   /** An image setProfileImage stored, by the name at the end of its URL; undefined when unknown. */
   profileImage(name: string): Promise<StoredImage | undefined>;
+  /**
+   * Bans (or unbans) an identity, like Clerk's POST /v1/users/:id/ban and /unban. A ban revokes every active
+   * session (each emits session.ended, as revokeSession does) and startSession refuses the identity with
+   * identity_banned until it is unbanned. Refused with identity_not_found.
+   */
+  setBanned(clerkId: string, banned: boolean): Promise<LocalIdentity>;
   /** Deletes a created identity and ends its sessions; demo identities are protected. */
   deleteIdentity(clerkId: string): Promise<LocalIdentity>;
-  /** Refused with identity_not_found, or invalid_input for a bad ttl. */
+  /** Refused with identity_not_found, identity_banned, or invalid_input for a bad ttl. */
   startSession(email: string, options?: SessionOptions): Promise<LocalSession>;
   /** A fresh token for an active session, which lives at least as long as the new token. */
   refreshSession(sessionId: string, options?: SessionOptions): Promise<LocalSession>;
@@ -128,6 +134,9 @@ async function signingKeyFor(options: LocalIdentityProviderOptions, now: () => n
 function randomId(bytes: number): string {
   return randomBytes(bytes).toString('hex');
 }
+
+/** What a banned identity's sign-in is told (the web app's sign-in form shows it). */
+export const IDENTITY_BANNED_MESSAGE = 'This account is disabled. Contact your administrator.';
 
 function sessionNotFound(): LocalIdentityError {
   return new LocalIdentityError(
@@ -223,6 +232,22 @@ export async function createLocalIdentityProvider(
 
     profileImage: (name) => images.get(name),
 
+    async setBanned(clerkId, banned) {
+      const current = requireIdentity(clerkId);
+      const updated =
+        (current.banned ?? false) === banned
+          ? current
+          : await identities.replace(current, {
+              ...current,
+              banned,
+              updatedAt: Math.max(now(), current.updatedAt + 1),
+            });
+      // Clerk ends a banned user's sessions; ended ones stay as they are.
+      const ended = banned ? sessions.revokeAllOf(clerkId) : [];
+      for (const session of ended) emit({ type: 'session.ended', session: { ...session } });
+      return updated;
+    },
+
     async deleteIdentity(clerkId) {
       const identity = requireIdentity(clerkId);
       if (isDemoIdentity(clerkId)) {
@@ -243,6 +268,7 @@ export async function createLocalIdentityProvider(
       const ttlSeconds = ttlOf(sessionOptions.ttlSeconds);
       const identity = identities.findByEmail(email);
       if (!identity) throw identityNotFound(normalizeEmail(email), 'email');
+      if (identity.banned) throw new LocalIdentityError('identity_banned', IDENTITY_BANNED_MESSAGE);
       const session = await issueToken(identity, `sess_local_${randomId(12)}`, ttlSeconds);
       const { sessionId, userId, expiresAt } = session;
       const userAgent = sessionOptions.userAgent?.slice(0, MAX_USER_AGENT_LENGTH);
@@ -264,7 +290,7 @@ export async function createLocalIdentityProvider(
       const record = sessions.get(sessionId);
       // Its identity may have been deleted since; then the session is over too.
       const identity = record?.endedAt === null ? identities.findById(record.userId) : undefined;
-      if (!record || !identity) throw sessionNotFound();
+      if (!record || !identity || identity.banned) throw sessionNotFound();
       const session = await issueToken(identity, sessionId, ttlSeconds);
       record.expiresAt = Math.max(record.expiresAt, session.expiresAt);
       record.lastActiveAt = now();

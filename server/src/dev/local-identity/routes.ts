@@ -9,6 +9,7 @@ import { BodyError, readBody } from '#src/http/request-body.js';
 import { sendJson } from '#src/http/send-json.js';
 import {
   BACKEND_API_PREFIX,
+  banClerkUser,
   clerkErrorReply,
   deleteClerkUserProfileImage,
   getClerkUser,
@@ -17,6 +18,7 @@ import {
   secretKeyRefusal,
   sendProfileImage,
   setClerkUserProfileImage,
+  unbanClerkUser,
 } from './backend-api.js';
 import { BACKEND_API_SESSION_ROUTES } from './backend-api-sessions.js';
 import { LocalIdentityError, parseInput, type InputIssue, type LocalIdentityErrorCode } from './errors.js';
@@ -73,6 +75,8 @@ const ROUTES: { path: RegExp; methods: Record<string, Handler> }[] = [
   { path: /^\/identities$/, methods: { POST: createIdentity } },
   { path: /^\/identities\/([^/]+)$/, methods: { DELETE: deleteIdentity } },
   { path: /^\/v1\/users\/([^/]+)$/, methods: { GET: getClerkUser, PATCH: patchClerkUser } },
+  { path: /^\/v1\/users\/([^/]+)\/ban$/, methods: { POST: banClerkUser } },
+  { path: /^\/v1\/users\/([^/]+)\/unban$/, methods: { POST: unbanClerkUser } },
   {
     path: /^\/v1\/users\/([^/]+)\/profile_image$/,
     methods: { POST: setClerkUserProfileImage, DELETE: deleteClerkUserProfileImage },
@@ -98,6 +102,7 @@ const STATUS_OF: Record<LocalIdentityErrorCode, number> = {
   identity_not_found: 404,
   identity_exists: 409,
   identity_protected: 409,
+  identity_banned: 403,
   session_not_found: 404,
 };
 

@@ -86,6 +86,13 @@ export class SessionRegistry {
       .sort((a, b) => lastActivityOf(b) - lastActivityOf(a) || b.createdAt - a.createdAt);
   }
 
+  /** Ends every active session of a user as revoked (a ban); returns the ones it ended. */
+  revokeAllOf(userId: string): LocalSessionRecord[] {
+    return [...this.sessions.values()].flatMap((record) =>
+      record.userId === userId ? (this.revoke(record.sessionId) ?? []) : [],
+    );
+  }
+
   /** Ends every active session of a user; returns the ones it ended. */
   endAllOf(userId: string): LocalSessionRecord[] {
     return [...this.sessions.values()].flatMap((record) =>

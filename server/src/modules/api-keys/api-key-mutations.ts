@@ -3,6 +3,7 @@
 // and its audit event commit together.
 import { Prisma } from '#src/generated/prisma/client.js';
 import { recordAuditEvents } from '#src/audit/audit-events.js';
+import { auditSource } from '#src/audit/audit-source.js';
 import { generateApiKey } from '#src/auth/api-key.js';
 import type { Tx } from '#src/db/rls.js';
 import { builder } from '#src/graphql/builder.js';
@@ -15,7 +16,7 @@ import {
   createApiKeyValues,
   revokeApiKeySchema,
 } from './api-key-input.js';
-import { maxLiveKeysPerUser } from './api-key-rules.js';
+import { readTenantSettings } from '#src/modules/tenant-settings/tenant-settings.js';
 
 /** Any fixed number: it keeps these advisory locks apart from anyone else's. */
 const LOCK_SPACE = 0x6b657973; // "keys"
@@ -61,11 +62,12 @@ async function lockOwnersKeys(tx: Tx, ownerId: string): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LOCK_SPACE}::int, hashtext(${ownerId}))`;
 }
 
+/** The tenant's maxApiKeysPerUser, read in the same transaction as the count. */
 async function checkCap(tx: Tx, ownerId: string, now: Date): Promise<void> {
+  const { maxApiKeysPerUser: max } = await readTenantSettings(tx);
   const live = await tx.apiKey.count({
     where: { ownerId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
   });
-  const max = maxLiveKeysPerUser();
   if (live >= max) {
     throw badUserInput(`You can have at most ${max} active API keys: revoke one first`);
   }
@@ -102,6 +104,7 @@ builder.mutationFields((t) => ({
                 type: 'api_key.created',
                 actorId: viewer.userId,
                 subjectUserId: viewer.userId,
+                ...auditSource(ctx),
                 metadata: { keyId: id, prefix, name, scopes },
               },
             ]);
@@ -143,6 +146,7 @@ builder.mutationFields((t) => ({
             type: 'api_key.revoked',
             actorId: viewer.userId,
             subjectUserId: viewer.userId,
+            ...auditSource(ctx),
             metadata: { keyId: id, prefix: key.prefix, name: key.name, scopes: key.scopes },
           },
         ]);

@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { expiryProblem, isLive, latestExpiry, maxLiveKeysPerUser, normalizeScopes } from './api-key-rules.js';
+import { expiryProblem, isLive, latestExpiry, normalizeScopes } from './api-key-rules.js';
 
 const NOW = new Date('2027-03-01T12:00:00Z');
 const DAY = 24 * 60 * 60 * 1000;
 
 describe('api key rules', () => {
-  it('caps live keys at 10 per user by default', () => {
-    expect(maxLiveKeysPerUser()).toBe(10);
-  });
-
   it.each([
     [
       ['WRITE', 'READ', 'WRITE'],

@@ -1,14 +1,9 @@
-// The rules of personal API keys that need no database: names, scopes, expiry and the per-user
-// cap. The cap lives here, in one function, so a tenant setting can replace it later (issue 12).
+// The rules of personal API keys that need no database: names, scopes and expiry. The per-user cap is the
+// tenant setting maxApiKeysPerUser (modules/tenant-settings), whose default is API_KEY_LIMITS.maxLivePerUser.
 import { API_KEY_LIMITS } from '@deal-brain/shared/field-limits';
 import type { ApiKeyScope } from '#src/auth/viewer.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** How many unrevoked, unexpired keys one user may hold at once. */
-export function maxLiveKeysPerUser(): number {
-  return API_KEY_LIMITS.maxLivePerUser;
-}
 
 /** Each scope once, in a fixed order (READ before WRITE). */
 export function normalizeScopes(scopes: readonly ApiKeyScope[]): ApiKeyScope[] {

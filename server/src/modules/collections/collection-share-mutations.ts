@@ -6,12 +6,16 @@
 // written differs, and nothing in the answer shows it. A share waiting for its user is bound when a
 // user with that verified address appears (app_claim_collection_shares, from the webhook sync).
 // Revoking a share also removes the items its grantee contributed from their own listings.
+// While the tenant setting collectionSharingEnabled is off, sharing is refused (FORBIDDEN, reason
+// sharing-disabled); existing shares keep working and can still be revoked.
 import { COLLECTION_LIMITS } from '@deal-brain/shared/field-limits';
 import { recordAuditEvents } from '#src/audit/audit-events.js';
+import { auditSource } from '#src/audit/audit-source.js';
 import type { Tx } from '#src/db/rls.js';
 import { builder } from '#src/graphql/builder.js';
 import { signedIn } from '#src/graphql/context.js';
-import { badUserInput, notFound } from '#src/graphql/errors.js';
+import { apiError, badUserInput, notFound } from '#src/graphql/errors.js';
+import { readTenantSettings } from '#src/modules/tenant-settings/tenant-settings.js';
 import { lockCollection, orderedItems, readAccess, requirePermission, writeOrder } from './collection-access.js';
 import {
   RevokeCollectionShareInput,
@@ -24,6 +28,16 @@ import { mayManage, type SharePermission } from './collection-rules.js';
 
 const ShareCollectionPayload = collectionPayload('ShareCollectionPayload');
 const RevokeCollectionSharePayload = collectionPayload('RevokeCollectionSharePayload');
+
+/** FORBIDDEN while an admin has turned sharing off (read in the share's own transaction). */
+async function requireSharingEnabled(tx: Tx): Promise<void> {
+  const { collectionSharingEnabled } = await readTenantSettings(tx);
+  if (!collectionSharingEnabled) {
+    throw apiError('FORBIDDEN', 'Sharing collections is turned off by an administrator', {
+      reason: 'sharing-disabled',
+    });
+  }
+}
 
 async function refuseSelfShare(tx: Tx, viewerId: string, email: string): Promise<void> {
   const self = await tx.user.findFirst({ where: { id: viewerId }, select: { email: true } });
@@ -103,6 +117,7 @@ builder.mutationFields((t) => ({
       const { collectionId, email, permission } = shareCollectionSchema.parse(args.input);
       await ctx.withRls(async (tx) => {
         requirePermission(await readAccess(tx, viewer.userId, collectionId.id), mayManage, 'share');
+        await requireSharingEnabled(tx);
         await refuseSelfShare(tx, viewer.userId, email);
         await lockCollection(tx, collectionId.id);
         await checkShareLimit(tx, collectionId.id, email);
@@ -112,6 +127,7 @@ builder.mutationFields((t) => ({
             type: 'collection.shared',
             actorId: viewer.userId,
             subjectUserId: viewer.userId,
+            ...auditSource(ctx),
             metadata: { collectionId: collectionId.id, email, permission },
           },
         ]);
@@ -144,6 +160,7 @@ builder.mutationFields((t) => ({
             type: 'collection.share_revoked',
             actorId: viewer.userId,
             subjectUserId: viewer.userId,
+            ...auditSource(ctx),
             metadata: { collectionId: collectionId.id, email },
           },
         ]);

@@ -10,6 +10,7 @@
 // - Local mode: the API refuses the revoked session's token from its next request on (the provider
 //   knows it ended); Clerk mode: the session cannot refresh its token, which lives about 60 seconds.
 import { recordAuditEvents } from '#src/audit/audit-events.js';
+import { auditSource } from '#src/audit/audit-source.js';
 import { builder } from '#src/graphql/builder.js';
 import { signedIn } from '#src/graphql/context.js';
 import { badUserInput, notFound } from '#src/graphql/errors.js';
@@ -50,7 +51,13 @@ builder.mutationField('revokeSession', (t) =>
       try {
         await ctx.withRls((tx) =>
           recordAuditEvents(tx, [
-            { type: 'session.revoked', actorId: viewer.userId, subjectUserId: viewer.userId, metadata: { sessionId } },
+            {
+              type: 'session.revoked',
+              actorId: viewer.userId,
+              subjectUserId: viewer.userId,
+              ...auditSource(ctx),
+              metadata: { sessionId },
+            },
           ]),
         );
       } catch (error) {

@@ -7,6 +7,7 @@
 // request may not change preferences.
 import { z } from 'zod';
 import { recordAuditEvents } from '#src/audit/audit-events.js';
+import { auditSource, type AuditSource } from '#src/audit/audit-source.js';
 import type { Tx } from '#src/db/rls.js';
 import { builder } from '#src/graphql/builder.js';
 import { signedIn } from '#src/graphql/context.js';
@@ -108,7 +109,12 @@ const UpdatePreferencesPayload = builder.objectRef<{ userId: string }>('UpdatePr
 });
 
 /** Applies the update as `userId` inside `tx`; the keys whose value changed. */
-async function applyPreferences(tx: Tx, userId: string, input: UpdatePreferences): Promise<string[]> {
+async function applyPreferences(
+  tx: Tx,
+  userId: string,
+  input: UpdatePreferences,
+  source: AuditSource,
+): Promise<string[]> {
   // The lock serialises concurrent updates of this user's preferences until the transaction ends.
   const [row] = await tx.$queryRaw<{ preferences: unknown }[]>`
     SELECT preferences FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
@@ -138,7 +144,7 @@ async function applyPreferences(tx: Tx, userId: string, input: UpdatePreferences
   changed.unshift(...changedKeys(readPreferences(row.preferences).preferences, readPreferences(merged).preferences));
   if (changed.length > 0) {
     await recordAuditEvents(tx, [
-      { type: 'user.preferences_updated', actorId: userId, subjectUserId: userId, metadata: { changed } },
+      { type: 'user.preferences_updated', actorId: userId, subjectUserId: userId, ...source, metadata: { changed } },
     ]);
   }
   return changed;
@@ -155,7 +161,7 @@ builder.mutationField('updatePreferences', (t) =>
     resolve: async (_root, args, ctx) => {
       const { viewer } = signedIn(ctx);
       const input = updatePreferencesSchema.parse(args.input);
-      const changed = await ctx.withRls((tx) => applyPreferences(tx, viewer.userId, input));
+      const changed = await ctx.withRls((tx) => applyPreferences(tx, viewer.userId, input, auditSource(ctx)));
       if (changed.includes('app.defaultScoringProfile')) forgetScoringWeights(ctx);
       if (changed.includes('app.defaultValuationRulesetId')) forgetValuationRulesets(ctx);
       return { userId: viewer.userId };

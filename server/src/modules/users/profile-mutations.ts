@@ -4,6 +4,7 @@
 // profile (sessionCredential). Clerk refusing is the client's mistake (BAD_USER_INPUT, with the field when
 // Clerk names one); Clerk unreachable is IDENTITY_PROVIDER_UNAVAILABLE. Either way nothing changes here.
 import { ERROR_CODES } from '@deal-brain/shared/error-codes';
+import { auditSource } from '#src/audit/audit-source.js';
 import { ClerkRefusedError, ClerkUnavailableError } from '#src/clerk/backend-api.js';
 import { decodeBase64, isProfileImageType } from '#src/clerk/profile-image.js';
 import type { ProfileChange } from '#src/clerk/profile-writer.js';
@@ -67,7 +68,7 @@ function identityProviderFailure(ctx: Context, error: unknown): unknown {
 async function changeProfile(ctx: Context, change: ProfileChange): Promise<{ userId: string }> {
   const { viewer } = signedIn(ctx);
   try {
-    await ctx.profiles.write({ userId: viewer.userId, clerkId: viewer.clerkId }, change);
+    await ctx.profiles.write({ userId: viewer.userId, clerkId: viewer.clerkId }, change, auditSource(ctx));
   } catch (error) {
     throw identityProviderFailure(ctx, error);
   }

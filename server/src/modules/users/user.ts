@@ -45,20 +45,4 @@ builder.queryField('viewer', (t) =>
   }),
 );
 
-builder.queryField('users', (t) =>
-  t.prismaConnection(
-    {
-      type: 'User',
-      cursor: 'id',
-      description: 'Every user, newest first (admins only).',
-      authScopes: { admin: true },
-      defaultSize: 20,
-      maxSize: 100,
-      totalCount: (_parent, _args, ctx) => signedIn(ctx).db.user.count(),
-      resolve: (query, _root, _args, ctx) =>
-        signedIn(ctx).db.user.findMany({ ...query, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
-    },
-    { name: 'UserConnection' },
-    { name: 'UserEdge' },
-  ),
-);
+// The admin-only `users` connection and `user(id:)` live in modules/admin (admin-users.ts).
