@@ -32,7 +32,7 @@ test('a changed first name is saved and shows in the header after a reload', asy
 
   await page.goto('/settings');
   const headings = page.getByRole('heading', { level: 2 });
-  await expect(headings).toHaveText(['Profile', 'Preferences', 'Sessions', 'API keys']);
+  await expect(headings).toHaveText(['Profile', 'Preferences', 'Sessions', 'API keys', 'Security activity']);
   await expect(page.getByTestId('settings-email')).toHaveText(email);
   await expect(page.getByTestId('settings-role')).toHaveText('User');
   await expect(page.getByLabel('First name')).toHaveValue('Pat');

@@ -14,6 +14,7 @@ import type { ReactNode } from 'react';
 import { authMode, rootAuthLoader } from '~/auth/auth.server';
 import { ErrorPage } from '~/components/error-page';
 import { Header } from '~/components/header';
+import { MaintenanceBanner } from '~/components/maintenance-banner';
 import { SIGN_OUT_BUTTON_CLASS } from '~/components/user-menu';
 import { DEFAULT_APPEARANCE, themeClass, type Appearance } from '~/lib/appearance';
 import { withAppearance } from '~/lib/appearance.server';
@@ -40,9 +41,13 @@ type RootData = {
     firstName: string | null;
     lastName: string | null;
     imageUrl: string | null;
+    /** From the API on this page load (never the token's claims); null when the API could not answer. */
+    role: 'ADMIN' | 'USER' | null;
   } | null;
   /** Theme and currency: the viewer's preferences, or the defaults for signed-out visitors. */
   appearance: Appearance;
+  /** The tenant's maintenance banner while an admin has it set; always null for signed-out visitors. */
+  maintenanceBanner: string | null;
 };
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -72,11 +77,13 @@ export function Layout({ children }: { children: ReactNode }) {
 
 function Shell({
   user,
+  banner,
   userExtra,
   signOut,
   children,
 }: {
   user: RootData['user'];
+  banner: string | null;
   userExtra?: ReactNode;
   signOut?: ReactNode;
   children: ReactNode;
@@ -84,6 +91,7 @@ function Shell({
   return (
     <>
       <Header user={user} userExtra={userExtra} signOut={signOut} />
+      {user ? <MaintenanceBanner message={banner} /> : null}
       <main id="main" className="mx-auto max-w-6xl px-4 py-8">
         {children}
       </main>
@@ -92,9 +100,9 @@ function Shell({
 }
 
 function LocalApp() {
-  const { user } = useLoaderData<typeof loader>() as unknown as RootData;
+  const { user, maintenanceBanner } = useLoaderData<typeof loader>() as unknown as RootData;
   return (
-    <Shell user={user}>
+    <Shell user={user} banner={maintenanceBanner}>
       <Outlet />
     </Shell>
   );
@@ -113,9 +121,14 @@ const clerkSignOut = (
 );
 
 function ClerkModeApp() {
-  const { user } = useLoaderData<typeof loader>() as unknown as RootData;
+  const { user, maintenanceBanner } = useLoaderData<typeof loader>() as unknown as RootData;
   return (
-    <Shell user={user} userExtra={<UserButton afterSignOutUrl="/sign-in" showName />} signOut={clerkSignOut}>
+    <Shell
+      user={user}
+      banner={maintenanceBanner}
+      userExtra={<UserButton afterSignOutUrl="/sign-in" showName />}
+      signOut={clerkSignOut}
+    >
       <Outlet />
     </Shell>
   );
@@ -138,7 +151,7 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData<typeof loader>('root') as unknown as RootData | undefined;
   return (
-    <Shell user={data?.user ?? null}>
+    <Shell user={data?.user ?? null} banner={data?.maintenanceBanner ?? null}>
       <ErrorPage error={error} />
     </Shell>
   );

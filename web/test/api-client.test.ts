@@ -1,40 +1,16 @@
 // The per-request urql client: the session token as a Bearer credential, the request id passed on, and
 // every failure of the API turned into the page a person should see.
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startFakeApi, WEB_ORIGIN, type FakeApi } from './support/fake-api';
+import { describe, expect, it } from 'vitest';
+import { WEB_ORIGIN } from './support/fake-api';
+import { fakeSession, useFakeApi } from './support/use-fake-api';
 
-let api: FakeApi;
-const savedEnv = { ...process.env };
-
-beforeAll(async () => {
-  api = await startFakeApi();
-});
-afterAll(async () => {
-  process.env = { ...savedEnv };
-  await api.close();
-});
-beforeEach(() => {
-  vi.resetModules();
-  Object.assign(process.env, {
-    NODE_ENV: 'test',
-    AUTH_MODE: 'local',
-    HOST: '127.0.0.1',
-    API_URL: api.url,
-    API_TIMEOUT_MS: '2000',
-  });
-  api.requests.length = 0;
-});
+const api = useFakeApi();
 
 async function client() {
   const { createApi } = await import('~/graphql/client.server');
   const { ViewerQuery } = await import('~/graphql/users.server');
   const { CreateListingMutation } = await import('~/graphql/listings.server');
-  const session = {
-    user: { userId: 'user_1', email: null, firstName: null, lastName: null, imageUrl: null },
-    sessionId: 'sess_1',
-    token: 'token-abc',
-    headers: new Headers({ 'Set-Cookie': '__session=fresh; Path=/' }),
-  };
+  const session = fakeSession({ headers: new Headers({ 'Set-Cookie': '__session=fresh; Path=/' }) });
   const request = new Request(`${WEB_ORIGIN}/app?after=x`, { headers: { 'x-request-id': 'req-123' } });
   return { api: createApi(session, request), ViewerQuery, CreateListingMutation };
 }
@@ -60,18 +36,18 @@ const viewer = {
 
 describe('createApi', () => {
   it('sends the session token and the request id, and returns typed data', async () => {
-    api.graphql = [{ body: { data: { viewer } } }];
+    api().graphql = [{ body: { data: { viewer } } }];
     const { api: client_, ViewerQuery } = await client();
     const data = await client_.query(ViewerQuery, {});
     expect(data.viewer.email).toBe('a@b.co');
-    const sent = api.requests.find((request) => request.path === '/graphql')!;
+    const sent = api().requests.find((request) => request.path === '/graphql')!;
     expect(sent.headers.authorization).toBe('Bearer token-abc');
     expect(sent.headers['x-request-id']).toBe('req-123');
     expect(JSON.parse(sent.body)).toMatchObject({ operationName: 'Viewer' });
   });
 
   it('sends a person whose session the API refuses back to sign-in, clearing the cookies', async () => {
-    api.graphql = [
+    api().graphql = [
       { status: 401, body: { errors: [{ message: 'invalid', extensions: { code: 'UNAUTHENTICATED' } }] } },
     ];
     const { api: client_, ViewerQuery } = await client();
@@ -88,7 +64,7 @@ describe('createApi', () => {
     [200, 'INTERNAL_SERVER_ERROR', 502],
     [502, 'BAD_GATEWAY', 503],
   ])('HTTP %i with %s becomes a %i error page with the request id', async (status, code, pageStatus) => {
-    api.graphql = [{ status, body: { errors: [{ message: 'nope', extensions: { code } }] } }];
+    api().graphql = [{ status, body: { errors: [{ message: 'nope', extensions: { code } }] } }];
     const { api: client_, ViewerQuery } = await client();
     const response = await thrown(client_.query(ViewerQuery, {}));
     expect(response.status).toBe(pageStatus);
@@ -102,7 +78,7 @@ describe('createApi', () => {
   });
 
   it('treats a malformed id in a query as not found', async () => {
-    api.graphql = [
+    api().graphql = [
       { body: { errors: [{ message: 'Invalid ID', extensions: { code: 'BAD_USER_INPUT' } }], data: null } },
     ];
     const { api: client_, ViewerQuery } = await client();
@@ -118,7 +94,7 @@ describe('createApi', () => {
   });
 
   it("returns a mutation's validation errors by field", async () => {
-    api.graphql = [
+    api().graphql = [
       {
         body: {
           data: null,
@@ -153,7 +129,7 @@ describe('createApi', () => {
   });
 
   it('returns the data of a successful mutation', async () => {
-    api.graphql = [{ body: { data: { createListing: { listing: { id: 'TGlzdGluZzox', title: 'x' } } } } }];
+    api().graphql = [{ body: { data: { createListing: { listing: { id: 'TGlzdGluZzox', title: 'x' } } } } }];
     const { api: client_, CreateListingMutation } = await client();
     const result = await client_.mutate(CreateListingMutation, { input: { title: 'x', price: '1' } });
     expect(result).toEqual({ ok: true, data: { createListing: { listing: { id: 'TGlzdGluZzox', title: 'x' } } } });

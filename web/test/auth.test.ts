@@ -1,36 +1,16 @@
 // Local identity mode end to end on the server side: @clerk/remix verifies locally minted cookies with
 // the provider's public key and no network (FINDINGS: "Clerk without a network"), the session keeper
 // refreshes tokens before they expire, and nothing ever falls into Clerk's handshake redirect.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { generateKey, mintUnsigned, mintWith, startFakeApi, WEB_ORIGIN, type FakeApi } from './support/fake-api';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generateKey, mintUnsigned, mintWith, WEB_ORIGIN } from './support/fake-api';
+import { LOCAL_IDENTITY_ENV, useFakeApi } from './support/use-fake-api';
 
-let api: FakeApi;
-const savedEnv = { ...process.env };
+// No API_TIMEOUT_MS: these tests run on the configuration's default.
+const api = useFakeApi({ ...LOCAL_IDENTITY_ENV, API_TIMEOUT_MS: undefined });
 const fetched: string[] = [];
 const realFetch = globalThis.fetch;
 
-beforeAll(async () => {
-  api = await startFakeApi();
-});
-afterAll(async () => {
-  await api.close();
-});
-
 beforeEach(() => {
-  vi.resetModules();
-  Object.assign(process.env, {
-    NODE_ENV: 'test',
-    AUTH_MODE: 'local',
-    HOST: '127.0.0.1',
-    API_URL: api.url,
-    CLERK_AUTHORIZED_PARTIES: WEB_ORIGIN,
-  });
-  for (const name of ['CLERK_SECRET_KEY', 'CLERK_PUBLISHABLE_KEY', 'CLERK_JWT_KEY', 'CLERK_API_URL']) {
-    delete process.env[name];
-  }
-  api.requests.length = 0;
-  api.activeSessions = new Set(['sess_test_1']);
-  api.endedSessions = [];
   fetched.length = 0;
   // Every outgoing request is recorded: the only host the web server may talk to is the API.
   globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
@@ -41,9 +21,8 @@ beforeEach(() => {
 
 afterEach(() => {
   globalThis.fetch = realFetch;
-  process.env = { ...savedEnv };
   expect(
-    fetched.every((url) => url.startsWith(api.url)),
+    fetched.every((url) => url.startsWith(api().url)),
     `requests: ${fetched.join(', ')}`,
   ).toBe(true);
 });
@@ -86,7 +65,7 @@ async function thrown(promise: Promise<unknown>): Promise<Response> {
 describe('requireUser in local mode', () => {
   it('accepts a locally minted session with no network call but the JWKS', async () => {
     const { requireUser } = await loadAuth();
-    const token = api.mint();
+    const token = api().mint();
     const signedIn = await requireUser(args('/app', sessionCookies(token)));
     expect(signedIn.user).toEqual({
       userId: 'user_local_alice',
@@ -99,7 +78,7 @@ describe('requireUser in local mode', () => {
     expect(signedIn.sessionId).toBe('sess_test_1');
     expect(signedIn.headers.get('cache-control')).toBe('private, no-store');
     expect(signedIn.headers.get('set-cookie')).toBeNull();
-    expect(api.requests.map((request) => request.path)).toEqual(['/__local-auth/.well-known/jwks.json']);
+    expect(api().requests.map((request) => request.path)).toEqual(['/__local-auth/.well-known/jwks.json']);
   });
 
   it('redirects a signed-out visitor to sign-in, coming back to the page', async () => {
@@ -112,14 +91,14 @@ describe('requireUser in local mode', () => {
   it('refreshes a token close to expiry and sets the new cookies', async () => {
     const { requireUser } = await loadAuth();
     const now = Math.floor(Date.now() / 1000);
-    const old = api.mint({ iat: now - 36000, nbf: now - 36005, exp: now + 60 });
+    const old = api().mint({ iat: now - 36000, nbf: now - 36005, exp: now + 60 });
     const signedIn = await requireUser(args('/app', sessionCookies(old)));
     expect(signedIn.token).not.toBe(old);
     const cookies = signedIn.headers.getSetCookie();
     expect(cookies).toHaveLength(2);
     expect(cookies[0]).toMatch(/^__session=ey[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=3\d{4}$/);
     expect(cookies[1]).toMatch(/^__client_uat=\d+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=3\d{4}$/);
-    const refresh = api.requests.find((request) => request.path.endsWith('/tokens'));
+    const refresh = api().requests.find((request) => request.path.endsWith('/tokens'));
     expect(refresh?.path).toBe('/__local-auth/sessions/sess_test_1/tokens');
     expect(JSON.parse(refresh!.body)).toEqual({ ttlSeconds: 36000 });
   });
@@ -127,16 +106,16 @@ describe('requireUser in local mode', () => {
   it('refreshes an expired token of a still-active session instead of redirecting to a handshake', async () => {
     const { requireUser } = await loadAuth();
     const now = Math.floor(Date.now() / 1000);
-    const expired = api.mint({ iat: now - 40000, nbf: now - 40005, exp: now - 10 });
+    const expired = api().mint({ iat: now - 40000, nbf: now - 40005, exp: now - 10 });
     const signedIn = await requireUser(args('/app', sessionCookies(expired)));
     expect(signedIn.user.userId).toBe('user_local_alice');
   });
 
   it('signs out cleanly when the session cannot be refreshed (ended or unknown)', async () => {
     const { requireUser } = await loadAuth();
-    api.activeSessions.clear();
+    api().activeSessions.clear();
     const now = Math.floor(Date.now() / 1000);
-    const expired = api.mint({ iat: now - 40000, nbf: now - 40005, exp: now - 10 });
+    const expired = api().mint({ iat: now - 40000, nbf: now - 40005, exp: now - 10 });
     const response = await thrown(requireUser(args('/app', sessionCookies(expired))));
     expect(response.status).toBe(302);
     expect(response.headers.get('location')).toBe('/sign-in?redirect_url=%2Fapp');
@@ -151,12 +130,12 @@ describe('requireUser in local mode', () => {
     const { createLocalProvider } = await import('~/auth/local-provider.server');
     const { LOCAL_PUBLISHABLE_KEY } = await import('~/config.server');
     const jwtKey = await createLocalProvider({
-      apiUrl: api.url,
+      apiUrl: api().url,
       timeoutMs: 2000,
       sessionTtlSeconds: 60,
     }).publicKeyPem();
     const now = Math.floor(Date.now() / 1000);
-    const expired = api.mint({ iat: now - 100, nbf: now - 105, exp: now - 10 });
+    const expired = api().mint({ iat: now - 100, nbf: now - 105, exp: now - 10 });
     const options = { publishableKey: LOCAL_PUBLISHABLE_KEY, secretKey: 'sk_live_x', jwtKey } as never;
     const response = await thrown(getAuth(args('/app', sessionCookies(expired)) as never, options));
     expect(response.status).toBe(307);
@@ -164,9 +143,9 @@ describe('requireUser in local mode', () => {
   });
 
   it.each([
-    ['a token for another origin (azp)', () => api.mint({ azp: 'https://evil.example' })],
+    ['a token for another origin (azp)', () => api().mint({ azp: 'https://evil.example' })],
     ['a token signed by another key', () => mintWith(generateKey())],
-    ['a token that is not yet valid', () => api.mint({ nbf: Math.floor(Date.now() / 1000) + 600 })],
+    ['a token that is not yet valid', () => api().mint({ nbf: Math.floor(Date.now() / 1000) + 600 })],
     ['garbage', () => 'not.a.jwt'],
   ])('treats %s as signed out', async (_label, makeToken) => {
     const { authenticate } = await loadAuth();
@@ -180,7 +159,7 @@ describe('requireUser in local mode', () => {
   const forgeries: [string, (claims: Record<string, unknown>) => string][] = [
     ['signed by another key', (claims) => mintWith(generateKey(), claims)],
     ['with alg none', (claims) => mintUnsigned(claims)],
-    ['for another origin (azp)', (claims) => api.mint({ azp: 'https://evil.example', ...claims })],
+    ['for another origin (azp)', (claims) => api().mint({ azp: 'https://evil.example', ...claims })],
   ];
   const nearExpiry = () => {
     const now = Math.floor(Date.now() / 1000);
@@ -199,7 +178,7 @@ describe('requireUser in local mode', () => {
       const token = forge(timing());
       const { auth, headers } = await authenticate(args('/app', sessionCookies(token)));
       expect(auth.userId).toBeNull();
-      expect(api.requests.filter((request) => request.path.endsWith('/tokens'))).toEqual([]);
+      expect(api().requests.filter((request) => request.path.endsWith('/tokens'))).toEqual([]);
       expect(headers.getSetCookie()).toEqual([
         '__session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0',
         '__client_uat=0; Path=/; HttpOnly; SameSite=Lax; Max-Age=0',
@@ -230,7 +209,7 @@ describe('rootAuthLoader', () => {
   it('puts the user and Clerk state into the root data and passes refreshed cookies on', async () => {
     const { rootAuthLoader } = await loadAuth();
     const now = Math.floor(Date.now() / 1000);
-    const old = api.mint({ iat: now - 36000, nbf: now - 36005, exp: now + 30 });
+    const old = api().mint({ iat: now - 36000, nbf: now - 36005, exp: now + 30 });
     const response = await rootAuthLoader(args('/', sessionCookies(old)) as never, (user) => ({ user }));
     const data = (await response.json()) as { user: { email: string }; clerkState: unknown };
     expect(data.user.email).toBe('alice@example.com');
@@ -249,8 +228,8 @@ describe('rootAuthLoader', () => {
 describe('signOut', () => {
   it('ends the local session and clears both cookies', async () => {
     const { signOut } = await loadAuth();
-    const headers = await signOut(args('/sign-out', sessionCookies(api.mint())));
-    expect(api.endedSessions).toEqual(['sess_test_1']);
+    const headers = await signOut(args('/sign-out', sessionCookies(api().mint())));
+    expect(api().endedSessions).toEqual(['sess_test_1']);
     expect(headers.getSetCookie()).toEqual([
       '__session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0',
       '__client_uat=0; Path=/; HttpOnly; SameSite=Lax; Max-Age=0',
@@ -260,23 +239,23 @@ describe('signOut', () => {
 
   it('ends the session named by an expired token the provider issued', async () => {
     const { signOut } = await loadAuth();
-    api.activeSessions.clear();
+    api().activeSessions.clear();
     const now = Math.floor(Date.now() / 1000);
-    const expired = api.mint({ sid: 'sess_old', iat: now - 100, nbf: now - 105, exp: now - 10 });
+    const expired = api().mint({ sid: 'sess_old', iat: now - 100, nbf: now - 105, exp: now - 10 });
     await signOut(args('/sign-out', sessionCookies(expired)));
-    expect(api.endedSessions).toEqual(['sess_old']);
+    expect(api().endedSessions).toEqual(['sess_old']);
   });
 
   const forgeries: [string, (claims: Record<string, unknown>) => string][] = [
     ['signed by another key', (claims) => mintWith(generateKey(), claims)],
     ['with alg none', (claims) => mintUnsigned(claims)],
-    ['for another origin (azp)', (claims) => api.mint({ azp: 'https://evil.example', ...claims })],
+    ['for another origin (azp)', (claims) => api().mint({ azp: 'https://evil.example', ...claims })],
   ];
   it.each(forgeries)(
     "never ends the session a forged token %s names, but clears this browser's cookies",
     async (_label, forge) => {
       const { signOut } = await loadAuth();
-      api.activeSessions.add('sess_victim');
+      api().activeSessions.add('sess_victim');
       const now = Math.floor(Date.now() / 1000);
       for (const timing of [{}, { iat: now - 100, nbf: now - 105, exp: now - 10 }]) {
         const forged = forge({ sid: 'sess_victim', sub: 'user_local_victim', ...timing });
@@ -286,9 +265,9 @@ describe('signOut', () => {
           '__client_uat=0; Path=/; HttpOnly; SameSite=Lax; Max-Age=0',
         ]);
       }
-      expect(api.endedSessions).toEqual([]);
-      expect(api.requests.filter((request) => request.path.endsWith('/end'))).toEqual([]);
-      expect(api.activeSessions.has('sess_victim')).toBe(true);
+      expect(api().endedSessions).toEqual([]);
+      expect(api().requests.filter((request) => request.path.endsWith('/end'))).toEqual([]);
+      expect(api().activeSessions.has('sess_victim')).toBe(true);
     },
   );
 
@@ -310,6 +289,6 @@ describe('signOut', () => {
       '__client_uat_Ab3-x_9Z=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0',
     ]);
     expect(headers.get('clear-site-data')).toBe('"cookies"');
-    expect(api.requests).toEqual([]);
+    expect(api().requests).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 // The settings page's form parsing (profile, avatar, preferences, sessions, API keys), its upload limit,
 // and the theme and currency helpers the pages use.
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CURRENCIES, currencyLabel, formatMoney, themeClass } from '~/lib/appearance';
 import {
   AVATAR_MAX_BYTES,
@@ -11,7 +11,8 @@ import {
   readSettingsForm,
   sniffImageType,
 } from '~/lib/settings-form.server';
-import { startFakeApi, WEB_ORIGIN, type FakeApi } from './support/fake-api';
+import { WEB_ORIGIN } from './support/fake-api';
+import { fakeSession, useFakeApi } from './support/use-fake-api';
 
 function form(values: Record<string, string | string[]>): FormData {
   const data = new FormData();
@@ -274,26 +275,7 @@ describe('appearance', () => {
 });
 
 describe('a mutation the identity provider could not take', () => {
-  let api: FakeApi;
-  const savedEnv = { ...process.env };
-  beforeAll(async () => {
-    api = await startFakeApi();
-  });
-  afterAll(async () => {
-    process.env = { ...savedEnv };
-    await api.close();
-  });
-  beforeEach(() => {
-    vi.resetModules();
-    Object.assign(process.env, {
-      NODE_ENV: 'test',
-      AUTH_MODE: 'local',
-      HOST: '127.0.0.1',
-      API_URL: api.url,
-      API_TIMEOUT_MS: '2000',
-    });
-    api.requests.length = 0;
-  });
+  const api = useFakeApi();
 
   it('serves local profile pictures from this app: their URLs are rewritten, nothing else is', async () => {
     const { avatarSrc } = await import('~/lib/avatar.server');
@@ -312,13 +294,13 @@ describe('a mutation the identity provider could not take', () => {
     // The fake API has no image route: a well-formed name it does not know is a 404 too, not an error.
     const unknown = await loader({ params: { name: 'user_local_bob-0123456789abcdef.png' }, request, context: {} });
     expect(unknown.status).toBe(404);
-    expect(api.requests.map((recorded) => recorded.path)).toContain(
+    expect(api().requests.map((recorded) => recorded.path)).toContain(
       '/__local-auth/images/user_local_bob-0123456789abcdef.png',
     );
   });
 
   it("comes back to the form with the API's message instead of an error page", async () => {
-    api.graphql = [
+    api().graphql = [
       {
         body: {
           data: null,
@@ -333,13 +315,7 @@ describe('a mutation the identity provider could not take', () => {
     ];
     const { createApi } = await import('~/graphql/client.server');
     const { UpdateProfileMutation } = await import('~/graphql/settings.server');
-    const session = {
-      user: { userId: 'user_1', email: null, firstName: null, lastName: null, imageUrl: null },
-      sessionId: 'sess_1',
-      token: 'token-abc',
-      headers: new Headers(),
-    };
-    const client = createApi(session, new Request(`${WEB_ORIGIN}/settings`, { method: 'POST' }));
+    const client = createApi(fakeSession(), new Request(`${WEB_ORIGIN}/settings`, { method: 'POST' }));
     const result = await client.mutate(UpdateProfileMutation, { input: { firstName: 'A', lastName: 'B' } });
     expect(result).toEqual({
       ok: false,

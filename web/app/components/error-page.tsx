@@ -77,6 +77,26 @@ export function ErrorPage({ error }: { error: unknown }) {
       </ErrorMessage>
     );
   }
+  if (payload.code === ERROR_CODES.SIGNUPS_DISABLED) {
+    return (
+      <ErrorMessage
+        title="Sign-ups are closed"
+        message={
+          'You signed in with an identity that has no Deal Brain account yet, and new accounts cannot be created ' +
+          'right now: an administrator has turned sign-ups off. Existing accounts work as usual. If you already ' +
+          'have an account, sign out and sign in with it; otherwise ask your administrator, or try again later.'
+        }
+        requestId={payload.requestId}
+        testId="signups-disabled"
+      >
+        <Form method="post" action="/sign-out" reloadDocument className="mt-6">
+          <button type="submit" className="rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white">
+            Sign out
+          </button>
+        </Form>
+      </ErrorMessage>
+    );
+  }
   if (error.status === 404) {
     return (
       <ErrorMessage

@@ -6,6 +6,11 @@ export interface MenuUser {
   firstName: string | null;
   lastName: string | null;
   imageUrl: string | null;
+  /**
+   * The role as the API read it from our users table on this page load (the root loader), never a
+   * token's claims: a role change shows on the next page.
+   */
+  role?: 'ADMIN' | 'USER' | null;
 }
 
 export function displayName(user: MenuUser): string {
@@ -81,6 +86,11 @@ export function UserMenu({ user, extra, signOut }: { user: MenuUser; extra?: Rea
           <Link to="/settings" className="rounded px-2 py-1.5 hover:bg-slate-100">
             Settings
           </Link>
+          {user.role === 'ADMIN' ? (
+            <Link to="/admin" className="rounded px-2 py-1.5 hover:bg-slate-100" data-testid="admin-link">
+              Admin
+            </Link>
+          ) : null}
         </nav>
         {extra ? <div className="mt-3 border-t border-slate-100 pt-3">{extra}</div> : null}
         <div className="mt-3 border-t border-slate-100 pt-3">{signOut ?? <SignOutForm />}</div>

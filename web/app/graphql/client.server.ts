@@ -23,6 +23,7 @@ export type MutationResult<T> =
 export interface ErrorPayload {
   code:
     | typeof ERROR_CODES.ACCOUNT_DISABLED
+    | typeof ERROR_CODES.SIGNUPS_DISABLED
     | typeof ERROR_CODES.FORBIDDEN
     | typeof ERROR_CODES.NOT_FOUND
     | 'API_UNAVAILABLE'
@@ -45,7 +46,16 @@ export interface Api {
   mutate<Data, Variables extends AnyVariables>(
     document: TypedDocumentNode<Data, Variables>,
     variables: Variables,
+    options?: MutateOptions,
   ): Promise<MutationResult<Data>>;
+}
+
+export interface MutateOptions {
+  /**
+   * FORBIDDEN errors that carry an `extensions.reason` (a rule of the API refused this change: the last
+   * admin, a self-demotion) come back as the form's error, in the API's words, instead of the 403 page.
+   */
+  rulesAsFormErrors?: boolean;
 }
 
 interface GraphQLErrorLike {
@@ -113,17 +123,31 @@ export function pathErrorsFrom(errors: readonly GraphQLErrorLike[]): PathErrors 
   return pathErrors;
 }
 
+/** Longer than any real browser's; the API keeps less still (it truncates what it records). */
+export const MAX_FORWARDED_USER_AGENT_LENGTH = 512;
+
+/**
+ * The browser's User-Agent, passed on to the API as the request's own so the audit events it writes
+ * (a key created, a profile changed) record the person's browser rather than this server's fetch. Empty
+ * when the browser sent none: the API then records none (not Node's default "node"). No other header of
+ * the browser's request is passed on: never its cookies.
+ */
+export function forwardedUserAgent(request: Request): string {
+  return (request.headers.get('user-agent') ?? '').slice(0, MAX_FORWARDED_USER_AGENT_LENGTH);
+}
+
 export function createApi(session: SignedIn, request: Request): Api {
   const config = getConfig();
   const requestId = requestIdOf(request);
   const url = new URL(request.url);
+  const userAgent = forwardedUserAgent(request);
   const client = new Client({
     url: `${config.apiUrl}/graphql`,
     exchanges: [fetchExchange],
     requestPolicy: 'network-only',
     preferGetMethod: false,
     fetchOptions: () => ({
-      headers: { authorization: `Bearer ${session.token}`, 'x-request-id': requestId },
+      headers: { authorization: `Bearer ${session.token}`, 'x-request-id': requestId, 'user-agent': userAgent },
       signal: AbortSignal.timeout(config.apiTimeoutMs),
     }),
   });
@@ -145,6 +169,14 @@ export function createApi(session: SignedIn, request: Request): Api {
       throw errorResponse(
         403,
         { code: 'ACCOUNT_DISABLED', message: 'This account is disabled', requestId },
+        session.headers,
+      );
+    }
+    if (codes.includes(ERROR_CODES.SIGNUPS_DISABLED)) {
+      // A new identity signed in while sign-ups are off: the API created no account for it.
+      throw errorResponse(
+        403,
+        { code: 'SIGNUPS_DISABLED', message: 'Sign-ups are closed', requestId },
         session.headers,
       );
     }
@@ -195,12 +227,16 @@ export function createApi(session: SignedIn, request: Request): Api {
       return result.data;
     },
 
-    async mutate(document, variables) {
+    async mutate(document, variables, options = {}) {
       const result = await client.mutation(document, variables).toPromise();
       const error = result.error;
       if (error && !error.networkError) {
-        const inputErrors = error.graphQLErrors.filter((graphQLError) =>
-          FORM_ERROR_CODES.has(codeOf(graphQLError) ?? ''),
+        const inputErrors = error.graphQLErrors.filter(
+          (graphQLError) =>
+            FORM_ERROR_CODES.has(codeOf(graphQLError) ?? '') ||
+            (options.rulesAsFormErrors === true &&
+              codeOf(graphQLError) === ERROR_CODES.FORBIDDEN &&
+              typeof graphQLError.extensions?.reason === 'string'),
         );
         if (inputErrors.length > 0 && inputErrors.length === error.graphQLErrors.length) {
           return { ok: false, ...fieldErrorsFrom(inputErrors), pathErrors: pathErrorsFrom(inputErrors) };

@@ -11,6 +11,9 @@ export const SETTINGS_PAGE = 100;
  */
 export const SettingsQuery = graphql(`
   query Settings($keys: Int!, $choices: Int!) {
+    tenantSettings {
+      maxApiKeysPerUser
+    }
     viewer {
       id
       email
@@ -163,6 +166,38 @@ export const RevokeApiKeyMutation = graphql(`
       apiKey {
         id
         revokedAt
+      }
+    }
+  }
+`);
+
+/** Security activity: events per page, and the page's `?activity=` cursor (the API's page maximum is 100). */
+export const SECURITY_ACTIVITY_PAGE = 20;
+
+/**
+ * Settings → Security activity: the viewer's own audit events (those whose subject they are), newest
+ * first, a page at a time. Asked apart from the rest of the page so its cursor pages it alone.
+ */
+export const SecurityActivityQuery = graphql(`
+  query SecurityActivity($first: Int!, $after: String) {
+    viewer {
+      id
+      auditEvents(first: $first, after: $after) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            id
+            type
+            ip
+            userAgent
+            count
+            reason
+            createdAt
+          }
+        }
       }
     }
   }

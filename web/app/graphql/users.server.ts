@@ -1,4 +1,4 @@
-// The viewer and admin user list operations, typed from schema.graphql by `npm run codegen`.
+// The viewer operations, typed from schema.graphql by `npm run codegen`.
 import { graphql } from '~/gql';
 
 export const ViewerQuery = graphql(`
@@ -16,42 +16,25 @@ export const ViewerQuery = graphql(`
 `);
 
 /**
- * What every page of a signed-in person needs (the root loader): theme and currency, and the name and
- * avatar the header shows — from our user row, which a profile change updates at once.
+ * What every page of a signed-in person needs (the root loader): theme and currency, the name and
+ * avatar the header shows and the role that decides the Admin link — from our user row, which a profile
+ * or role change updates at once — and the tenant's maintenance banner.
  */
 export const AppearanceQuery = graphql(`
   query Appearance {
+    tenantSettings {
+      maintenanceBanner
+    }
     viewer {
       id
       firstName
       lastName
       avatarUrl
+      role
       preferences {
         app {
           currency
           theme
-        }
-      }
-    }
-  }
-`);
-
-export const UsersQuery = graphql(`
-  query Users($first: Int!, $after: String) {
-    users(first: $first, after: $after) {
-      totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        node {
-          id
-          email
-          firstName
-          lastName
-          role
-          createdAt
         }
       }
     }

@@ -1,4 +1,5 @@
 import { UserProfile } from '@clerk/remix';
+import { auditEventLabel } from '@deal-brain/shared/audit-event-types';
 import { API_KEY_LIMITS } from '@deal-brain/shared/field-limits';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
@@ -7,6 +8,7 @@ import { authMode, requireUser } from '~/auth/auth.server';
 import { ApiKeysSection, type ApiKeyRow, type KeyStatus } from '~/components/settings-api-keys';
 import { PreferencesSection } from '~/components/settings-preferences';
 import { ProfileSection } from '~/components/settings-profile';
+import { SecurityActivitySection, type ActivityRow } from '~/components/settings-security-activity';
 import { SessionsSection } from '~/components/settings-sessions';
 import { createApi, type MutationResult } from '~/graphql/client.server';
 import {
@@ -14,7 +16,9 @@ import {
   RemoveProfileImageMutation,
   RevokeApiKeyMutation,
   RevokeSessionMutation,
+  SECURITY_ACTIVITY_PAGE,
   SETTINGS_PAGE,
+  SecurityActivityQuery,
   SessionsQuery,
   SettingsQuery,
   UpdatePreferencesMutation,
@@ -24,6 +28,7 @@ import {
 import { CURRENCIES, THEMES, currencyLabel } from '~/lib/appearance';
 import { avatarSrc } from '~/lib/avatar.server';
 import { guarded } from '~/lib/guard.server';
+import { shortUserAgent } from '~/lib/user-agent.server';
 import {
   API_KEY_SCOPES,
   AVATAR_ACCEPT,
@@ -66,16 +71,37 @@ const NOTICES: Record<string, { section: 'profile' | 'preferences' | 'sessions' 
   'api-key-revoked': { section: 'api-keys', text: 'Key revoked: requests with it are refused from now on.' },
 };
 
+/** The events whose reason Security activity shows: an administrator's, about the viewer's account. */
+const ADMIN_ACTIONS: ReadonlySet<string> = new Set(['user.role_changed', 'user.deactivated', 'user.reactivated']);
+
+/** Security activity's page links: `?activity=<cursor>` pages it; the rest of the page ignores it. */
+function activityHref(cursor: string | null): string {
+  return cursor ? `/settings?activity=${encodeURIComponent(cursor)}#security-activity` : '/settings#security-activity';
+}
+
 export const loader = (args: LoaderFunctionArgs) =>
   guarded(args.request, async () => {
     const session = await requireUser(args);
     const api = createApi(session, args.request);
-    const [data, sessions] = await Promise.all([
+    const activityCursor = new URL(args.request.url).searchParams.get('activity') || null;
+    const [data, sessions, activity] = await Promise.all([
       api.query(SettingsQuery, { keys: SETTINGS_PAGE, choices: SETTINGS_PAGE }),
       // The identity provider down (a 502/503 from the API) leaves the rest of the page usable.
       api.query(SessionsQuery, {}).then(
         (result) => result.viewer.sessions ?? [],
         (error: unknown) => {
+          if (error instanceof Response && (error.status === 502 || error.status === 503)) return null;
+          throw error;
+        },
+      ),
+      // A cursor the API does not take (edited, from an older server) is a 404 for the query: back to the
+      // newest events rather than a page not found. The API unavailable leaves the rest of the page usable.
+      api.query(SecurityActivityQuery, { first: SECURITY_ACTIVITY_PAGE, after: activityCursor }).then(
+        (result) => result.viewer.auditEvents,
+        (error: unknown) => {
+          if (error instanceof Response && error.status === 404 && activityCursor) {
+            throw redirect(activityHref(null), { headers: session.headers });
+          }
           if (error instanceof Response && (error.status === 502 || error.status === 503)) return null;
           throw error;
         },
@@ -126,7 +152,30 @@ export const loader = (args: LoaderFunctionArgs) =>
           expiresAt: node.expiresAt ? dateTime(node.expiresAt) : null,
           status: keyStatus(node, now),
         })),
+        securityActivity: activity
+          ? {
+              events: activity.edges.map(({ node }): ActivityRow => ({
+                id: node.id,
+                type: node.type,
+                label: auditEventLabel(node.type),
+                createdAt: dateTime(node.createdAt),
+                createdAtIso: new Date(node.createdAt).toISOString(),
+                ip: node.ip ?? null,
+                browser: shortUserAgent(node.userAgent),
+                userAgent: node.userAgent ?? null,
+                count: node.count,
+                reason: ADMIN_ACTIONS.has(node.type) ? (node.reason ?? null) : null,
+              })),
+              olderTo:
+                activity.pageInfo.hasNextPage && activity.pageInfo.endCursor
+                  ? activityHref(activity.pageInfo.endCursor)
+                  : null,
+              newestTo: activityCursor ? activityHref(null) : null,
+            }
+          : null,
         expiry: expiryBounds(new Date(now), API_KEY_LIMITS.maxLifetimeDays),
+        // The tenant's limit, which createApiKey enforces (an admin may change it).
+        maxLiveApiKeys: data.tenantSettings.maxApiKeysPerUser,
         scopes: API_KEY_SCOPES,
         avatar: { accept: AVATAR_ACCEPT, maxKiB: AVATAR_MAX_BYTES / 1024 },
       },
@@ -343,7 +392,7 @@ export default function Settings() {
         confirmId={confirmOf('confirm-revoke-api-key')}
         scopes={data.scopes}
         expiry={data.expiry}
-        maxLive={API_KEY_LIMITS.maxLivePerUser}
+        maxLive={data.maxLiveApiKeys}
         nameLength={API_KEY_LIMITS.nameLength}
         notice={noticeFor('api-keys')}
         errors={errorsOf('create-api-key')}
@@ -351,6 +400,8 @@ export default function Settings() {
         rowError={revokeError('revoke-api-key')}
         busy={busy}
       />
+
+      <SecurityActivitySection {...(data.securityActivity ?? { events: null, olderTo: null, newestTo: null })} />
 
       {data.mode === 'clerk' ? (
         <section aria-labelledby="account" className="mt-6">

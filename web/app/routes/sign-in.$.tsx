@@ -39,6 +39,10 @@ export const action = (args: ActionFunctionArgs) =>
         const notFound: FormErrors = { email: 'No account uses this email. Check it, or sign up first.' };
         return json({ email, errors: notFound }, { status: 400 });
       }
+      if (error instanceof LocalAuthError && error.code === 'identity_banned') {
+        // Deactivated by an admin: the provider's own message ("This account is disabled. …").
+        return json({ email, errors: { form: error.message } as FormErrors }, { status: 403 });
+      }
       if (error instanceof LocalAuthError && error.status === 400) {
         return json({ email, errors: { email: 'Enter a valid email address' } as FormErrors }, { status: 400 });
       }
