@@ -93,4 +93,20 @@ export default tseslint.config(
     ignores: ['server/src/**/*-cli.ts', 'server/src/db/cli.ts'],
     rules: { 'no-console': 'error' },
   },
+  {
+    // Raw SQL from a string is the database layer's alone (server/src/db/: the RLS context statement). Everywhere
+    // else a value reaches SQL only as a parameter of a tagged template ($queryRaw`…`, $executeRaw`…`) or of a
+    // pg query config (ADR 0033, ADR 0064). The RLS client's own test calls them to prove they are wrapped too.
+    files: ['**/*.{ts,tsx,mts,cts,js,mjs,cjs}'],
+    ignores: ['server/src/db/**', 'server/test/db/rls-client.test.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['$queryRawUnsafe', '$executeRawUnsafe'].map((property) => ({
+          property,
+          message: `${property} is allowed only in server/src/db/: use the tagged template ($queryRaw\`…\`) so values stay parameters.`,
+        })),
+      ],
+    },
+  },
 );

@@ -12,6 +12,23 @@ export default defineConfig(({ command }) => ({
     // NODE_ENV says: config.server.ts lets local identity mode go without a loopback HOST only then.
     __VITE_DEV_SERVER__: JSON.stringify(command === 'serve'),
   },
+  optimizeDeps: {
+    // Dependencies Vite finds only when a page first needs them (those imported for the server and
+    // bowser, used by the settings page). Listed, they are optimized at start-up; otherwise Vite
+    // re-optimizes mid-session and reloads every open page, which aborts whatever a browser test was doing.
+    include: [
+      '@clerk/remix',
+      '@clerk/remix/ssr.server',
+      '@clerk/remix/api.server',
+      '@clerk/backend/jwt',
+      '@remix-run/node',
+      '@urql/core',
+      'bowser',
+      'cookie',
+      'pino',
+      'zod',
+    ],
+  },
   server: {
     // Loopback only: in local identity mode the app hands out sessions to whoever asks.
     host: 'localhost',

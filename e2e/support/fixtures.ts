@@ -1,9 +1,10 @@
 // Test fixtures: the app's URL from global setup, a guard that fails any test whose browser sent a
 // request to any origin other than the app's own, and helpers to sign in, sign up and keep screenshots.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LOCAL_AUTH_SECRET_FILE, LOCAL_AUTH_SECRET_HEADER, LOCAL_AUTH_STATE_DIR } from '@deal-brain/shared/local-auth';
 import {
   test as base,
   expect,
@@ -57,6 +58,14 @@ export function apiUrl(): string {
   const url = process.env.E2E_API_URL;
   if (!url) throw new Error('E2E_API_URL is not set: run through playwright.config.ts (global setup)');
   return url;
+}
+
+/** What a direct call to the API's /__local-auth needs: the per-boot secret the API wrote under DATA_DIR. */
+export function localAuthHeaders(): Record<string, string> {
+  const dataDir = process.env.E2E_DATA_DIR;
+  if (!dataDir) throw new Error('E2E_DATA_DIR is not set: run through playwright.config.ts (global setup)');
+  const secret = readFileSync(path.join(dataDir, LOCAL_AUTH_STATE_DIR, LOCAL_AUTH_SECRET_FILE), 'utf8').trim();
+  return { [LOCAL_AUTH_SECRET_HEADER]: secret };
 }
 
 interface Fixtures {

@@ -134,6 +134,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         NODE_ENV: 'development',
         AUTH_MODE: 'local',
         API_URL: apiUrl,
+        // Where the API writes its per-boot /__local-auth secret, which the web app reads.
+        DATA_DIR: dataDir,
         CLERK_AUTHORIZED_PARTIES: webUrl,
       },
     );
@@ -152,5 +154,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
   process.env.E2E_BASE_URL = webUrl;
   process.env.E2E_API_URL = apiUrl;
+  process.env.E2E_DATA_DIR = dataDir;
   return teardown;
 }

@@ -1,5 +1,5 @@
 import { expect, screenshot, signIn, signUp, test, uniqueEmail } from '../support/fixtures';
-import { apiUrl } from '../support/fixtures';
+import { apiUrl, localAuthHeaders } from '../support/fixtures';
 
 test('admins see the users page; users are told they are not allowed', async ({ page, newGuardedContext }) => {
   await signIn(page, 'admin@example.com');
@@ -30,7 +30,9 @@ test('a deleted account sees a clear "account disabled" page', async ({ page, re
   };
 
   // Deleting the identity at the provider sends Clerk's user.deleted webhook: the API soft-deletes the user.
-  const deleted = await request.delete(`${apiUrl()}/__local-auth/identities/${encodeURIComponent(sub)}`);
+  const deleted = await request.delete(`${apiUrl()}/__local-auth/identities/${encodeURIComponent(sub)}`, {
+    headers: localAuthHeaders(),
+  });
   expect(deleted.status()).toBeLessThan(300);
 
   await expect(async () => {

@@ -17,8 +17,10 @@ test('accepts the app origin and in-browser schemes only', () => {
 });
 
 test('records a request from the page to another loopback origin', async ({ browser, baseURL }) => {
-  // A context of its own, not the fixture's: this test wants the guard to find something.
-  const context = await browser.newContext({ baseURL });
+  // A context of its own, not the fixture's: this test wants the guard to find something. The app's CSP
+  // (connect-src 'self') would stop these requests before they leave: bypassed, so that the guard, not the
+  // CSP, is what this test shows working. (security-headers.spec.ts shows the CSP.)
+  const context = await browser.newContext({ baseURL, bypassCSP: true });
   const offending = guardRequests(context, baseURL!);
   const page = await context.newPage();
   await page.goto('/sign-in');

@@ -56,6 +56,10 @@ export async function startBenchServer(
     LOG_LEVEL: 'silent',
     PORT: '0',
     DATABASE_POOL_SIZE: String(poolSize),
+    // A benchmark is a handful of users sending thousands of requests a second: no budget is meant for that.
+    RATE_LIMIT_ADDRESS_POINTS: '100000000',
+    RATE_LIMIT_USER_POINTS: '1000000000',
+    RATE_LIMIT_API_KEY_POINTS: '1000000000',
   });
   const app = await createApp({
     config,

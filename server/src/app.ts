@@ -25,6 +25,8 @@ import { recordAuditEvents } from './audit/audit-events.js';
 import { createAuthFailureLog, type AuthFailureLog } from './audit/auth-failure-log.js';
 import { withSync } from './db/rls.js';
 import { trustedProxies } from './http/client-info.js';
+import { createRateLimits } from './rate-limit/limits.js';
+import { postgresLimiter, rateLimitStoreClient } from './rate-limit/pg-store.js';
 import { CLERK_WEBHOOK_PATH, createClerkWebhookHandler } from './webhooks/clerk-webhook-route.js';
 import { createLocalWebhookSender, loadOrCreateWebhookSecret, type LocalWebhookSender } from './dev/local-webhooks.js';
 
@@ -53,6 +55,12 @@ export interface AppOptions {
   localWebhookRetry?: { maxAttempts: number; baseDelayMs: number };
   /** Failed authentication's aggregation window and distinct (reason, address) pairs per window (tests). */
   authFailureWindow?: { windowMs?: number; maxKeys?: number };
+  /**
+   * Tests only, never main.ts: serve a local-mode server behind a (simulated) proxy, which the local-mode
+   * guard (http/local-mode-guard.ts) otherwise refuses. Tests that check client addresses with
+   * TRUSTED_PROXIES need it, as tests can mint tokens in local mode only.
+   */
+  allowProxiedLocalMode?: boolean;
 }
 
 const noProfile: FetchProfile = async () => ({
@@ -88,7 +96,7 @@ function ownUrl(server: Server | undefined, pathname: string): string | undefine
 
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, log } = options;
-  const base = createBasePrisma(options.databaseUrl, config.database.poolSize);
+  const base = createBasePrisma(options.databaseUrl, config.database.poolSize, config.database.timeLimits);
   const metrics = createMetrics();
   const authorizedParties = config.auth.authorizedParties;
   let webhookSigningSecret = config.auth.webhookSigningSecret;
@@ -152,7 +160,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   const apiKeyActivity = createApiKeyActivity({ base, log, metrics });
   const authenticate = createAuthenticator({
     base,
-    verifySessionToken: createSessionTokenVerifier(verifyOptions),
+    verifySessionToken: createSessionTokenVerifier({
+      ...verifyOptions,
+      onJwksFetchError: (error) => log.warn({ event: 'auth.jwks_fetch_failed', err: error }, 'JWKS not fetched'),
+    }),
     ...(sessionLiveness ? { sessionLiveness } : {}),
     fetchProfile,
     findApiKey: createApiKeyFinder(base),
@@ -165,20 +176,39 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...options.authFailureWindow,
   });
   authFailures.start();
-  const yoga = createGraphQLServer({ config, base, log, clerk, profiles: createProfileWriter({ base, clerk }) });
+  // Counters in PostgreSQL, always: limits hold across instances (ADR 0060). There is no switch to turn them off.
+  const rateLimitStore = rateLimitStoreClient(base);
+  const rateLimits = createRateLimits({
+    settings: config.rateLimit,
+    limiter: (shape) => postgresLimiter(rateLimitStore, shape),
+    metrics,
+    log,
+  });
+  const yoga = createGraphQLServer({
+    config,
+    base,
+    log,
+    clerk,
+    profiles: createProfileWriter({ base, clerk }),
+    rateLimits,
+  });
   const { server, startDraining } = createHttpServer({
     log,
     yoga,
     authenticate,
     maxBodyBytes: config.graphql.maxBodyBytes,
+    requestTimeoutMs: config.graphql.requestTimeoutMs,
     metrics,
     trustProxy: trustedProxies(config.trustedProxies, config.trustedProxyHeader),
     authFailures,
+    rateLimits,
     clerkWebhook: createClerkWebhookHandler({ base, metrics, signingSecret: webhookSigningSecret }),
     checkDatabase: async () => {
       await base.$queryRaw`SELECT 1`;
     },
     ...(extraRoutes ? { extraRoutes } : {}),
+    // Local mode: nothing but a direct request on loopback is answered, on any route.
+    localOnly: config.auth.mode === 'local' && !options.allowProxiedLocalMode,
   });
   own.server = server;
   server.on('close', () => void apiKeyActivity.close());

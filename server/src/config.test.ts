@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, configWarnings, loadConfig } from './config.js';
 
 const clerkKeys = { CLERK_SECRET_KEY: 'sk_test_placeholder', CLERK_AUTHORIZED_PARTIES: 'https://app.example.com' };
 // Built at run time: no secret-shaped string is committed, not even a test's.
@@ -105,6 +105,24 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ AUDIT_RETENTION_DAYS: '0' })).toThrow(/AUDIT_RETENTION_DAYS/);
   });
 
+  it('purges what deleted users owned after 30 days unless USER_PURGE_AFTER_DAYS says otherwise (at least 1)', () => {
+    expect(loadConfig({}).users.purgeAfterDays).toBe(30);
+    expect(loadConfig({ USER_PURGE_AFTER_DAYS: '90' }).users.purgeAfterDays).toBe(90);
+    expect(() => loadConfig({ USER_PURGE_AFTER_DAYS: '0' })).toThrow(/USER_PURGE_AFTER_DAYS/);
+  });
+
+  it('gives a user and an API key budgets a real user never reaches, at least one request each', () => {
+    expect(loadConfig({}).rateLimit).toMatchObject({ userPoints: 3_000_000, apiKeyPoints: 1_500_000 });
+    expect(loadConfig({ RATE_LIMIT_USER_POINTS: '500', RATE_LIMIT_API_KEY_POINTS: '500' }).rateLimit).toMatchObject({
+      userPoints: 500,
+      apiKeyPoints: 500,
+    });
+    expect(() => loadConfig({ RATE_LIMIT_USER_POINTS: '499' })).toThrow(
+      'RATE_LIMIT_USER_POINTS: must be between 500 and 1000000000, got 499',
+    );
+    expect(() => loadConfig({ RATE_LIMIT_API_KEY_POINTS: '1' })).toThrow(/RATE_LIMIT_API_KEY_POINTS/);
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', CLERK_SECRET_KEY: '  ' }).auth.mode).toBe('local');
     const config = loadConfig({ PORT: '', HOST: ' ', NODE_ENV: '', LOG_LEVEL: '' });
@@ -123,5 +141,22 @@ describe('loadConfig', () => {
     expect(loadConfig({ CLERK_SECRET_KEY: 'sk_test_placeholder' }).auth.authorizedParties).toEqual([
       'http://localhost:3000',
     ]);
+  });
+});
+
+describe('configWarnings', () => {
+  const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://x', ...clerkKeys, ...webhookSecret };
+
+  it('recommends CLERK_JWT_KEY in production when tokens are verified through the JWKS', () => {
+    expect(configWarnings(loadConfig(production))).toEqual([
+      { event: 'config.clerk_jwt_key_missing', message: expect.stringContaining('Set CLERK_JWT_KEY') },
+    ]);
+  });
+
+  it('has nothing to say with CLERK_JWT_KEY, or outside production', () => {
+    const pem = '-----BEGIN PUBLIC KEY-----\\nMIIB\\n-----END PUBLIC KEY-----';
+    expect(configWarnings(loadConfig({ ...production, CLERK_JWT_KEY: pem }))).toEqual([]);
+    expect(configWarnings(loadConfig({ ...clerkKeys }))).toEqual([]);
+    expect(configWarnings(loadConfig({}))).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ import { parseEnv } from '@deal-brain/shared/env/parse-env';
 import { isLoopbackHost } from '@deal-brain/shared/loopback';
 import { z } from 'zod';
 import { PROXY_HEADERS, trustedProxies, type ProxyHeader } from './http/client-info.js';
+import { MIN_OPERATION_COST, type RateLimitSettings } from './rate-limit/limits.js';
 
 export type { AuthMode };
 export { ConfigError };
@@ -31,6 +32,11 @@ export interface Config {
     ownerUrl: string | undefined;
     poolSize: number;
     embeddedPort: number;
+    /**
+     * DB_STATEMENT_TIMEOUT_MS, DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: set with every transaction's RLS
+     * context, transaction-locally (db/rls.ts, ADR 0061).
+     */
+    timeLimits: { statementTimeoutMs: number; idleInTransactionTimeoutMs: number };
   };
   auth: {
     mode: AuthMode;
@@ -56,6 +62,8 @@ export interface Config {
     maxTokens: number;
     /** Show the GraphiQL IDE at GET /graphql (never in production). */
     graphiql: boolean;
+    /** GRAPHQL_REQUEST_TIMEOUT_MS: a request still running after this long is answered TIMEOUT (ADR 0061). */
+    requestTimeoutMs: number;
   };
   shutdownTimeoutMs: number;
   /**
@@ -72,6 +80,12 @@ export interface Config {
     /** AUDIT_RETENTION_DAYS: npm run audit:prune deletes events older than this many days. */
     retentionDays: number;
   };
+  /** RATE_LIMIT_*: budgets per window, shared by every instance through PostgreSQL (rate-limit/). */
+  rateLimit: RateLimitSettings;
+  users: {
+    /** USER_PURGE_AFTER_DAYS: npm run users:purge deletes what users deleted longer ago than this owned. */
+    purgeAfterDays: number;
+  };
 }
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -84,6 +98,8 @@ const envSchema = z.object({
   DATABASE_OWNER_URL: envString,
   DATABASE_POOL_SIZE: envWholeNumber({ min: 1, max: 200, fallback: 10 }),
   EMBEDDED_POSTGRES_PORT: envWholeNumber({ min: 1, max: 65535, fallback: 54329 }),
+  DB_STATEMENT_TIMEOUT_MS: envWholeNumber({ min: 100, max: 600_000, fallback: 10_000 }),
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: envWholeNumber({ min: 100, max: 600_000, fallback: 10_000 }),
   CLERK_API_URL: envString,
   CLERK_WEBHOOK_SIGNING_SECRET: envString.pipe(
     z
@@ -94,6 +110,7 @@ const envSchema = z.object({
   GRAPHQL_MAX_BODY_BYTES: envWholeNumber({ min: 1024, max: 10_485_760, fallback: 102_400 }),
   GRAPHQL_MAX_DEPTH: envWholeNumber({ min: 2, max: 50, fallback: 10 }),
   GRAPHQL_MAX_TOKENS: envWholeNumber({ min: 100, max: 100_000, fallback: 2000 }),
+  GRAPHQL_REQUEST_TIMEOUT_MS: envWholeNumber({ min: 100, max: 600_000, fallback: 30_000 }),
   SHUTDOWN_TIMEOUT_MS: envWholeNumber({ min: 0, max: 120_000, fallback: 10_000 }),
   TRUSTED_PROXIES: envString.transform((value, ctx) => {
     const entries = (value ?? '')
@@ -119,6 +136,14 @@ const envSchema = z.object({
     return z.NEVER;
   }),
   AUDIT_RETENTION_DAYS: envWholeNumber({ min: 1, max: 36_500, fallback: 365 }),
+  // Defaults a real user never reaches (docs/rate-limits.md).
+  RATE_LIMIT_WINDOW_SECONDS: envWholeNumber({ min: 1, max: 3600, fallback: 60 }),
+  RATE_LIMIT_ADDRESS_POINTS: envWholeNumber({ min: 1, max: 100_000_000, fallback: 1200 }),
+  RATE_LIMIT_AUTH_FAILURE_COST: envWholeNumber({ min: 1, max: 100_000, fallback: 10 }),
+  // At least one request's minimum charge: a smaller budget would refuse every request.
+  RATE_LIMIT_USER_POINTS: envWholeNumber({ min: MIN_OPERATION_COST, max: 1_000_000_000, fallback: 3_000_000 }),
+  RATE_LIMIT_API_KEY_POINTS: envWholeNumber({ min: MIN_OPERATION_COST, max: 1_000_000_000, fallback: 1_500_000 }),
+  USER_PURGE_AFTER_DAYS: envWholeNumber({ min: 1, max: 36_500, fallback: 30 }),
   ...commonEnvShape,
 });
 
@@ -154,6 +179,26 @@ function assertClerkConfigured(config: Config): void {
   }
 }
 
+/** A configuration that works but is not what production should run: logged at start-up (main.ts). */
+export interface ConfigWarning {
+  event: string;
+  message: string;
+}
+
+export function configWarnings(config: Config): ConfigWarning[] {
+  const warnings: ConfigWarning[] = [];
+  if (config.nodeEnv === 'production' && config.auth.mode === 'clerk' && !config.auth.clerk.jwtKey) {
+    // JWKS mode needs Clerk's Backend API to verify: refetches are bounded (ADR 0062), but networkless is better.
+    warnings.push({
+      event: 'config.clerk_jwt_key_missing',
+      message:
+        'CLERK_JWT_KEY is not set: session tokens are verified with keys fetched from Clerk (JWKS mode). ' +
+        'Set CLERK_JWT_KEY (Clerk Dashboard → API keys → JWT public key) to verify without calling Clerk.',
+    });
+  }
+  return warnings;
+}
+
 /** Reads the process environment (and .env); pass an object instead to configure explicitly. */
 export function loadConfig(env?: NodeJS.ProcessEnv): Config {
   if (!env) loadRepoDotEnv();
@@ -174,6 +219,10 @@ function configFrom(env: NodeJS.ProcessEnv): Config {
       ownerUrl: e.DATABASE_OWNER_URL,
       poolSize: e.DATABASE_POOL_SIZE,
       embeddedPort: e.EMBEDDED_POSTGRES_PORT,
+      timeLimits: {
+        statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+        idleInTransactionTimeoutMs: e.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      },
     },
     auth: {
       mode,
@@ -191,11 +240,20 @@ function configFrom(env: NodeJS.ProcessEnv): Config {
       maxDepth: e.GRAPHQL_MAX_DEPTH,
       maxTokens: e.GRAPHQL_MAX_TOKENS,
       graphiql: e.NODE_ENV !== 'production',
+      requestTimeoutMs: e.GRAPHQL_REQUEST_TIMEOUT_MS,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     trustedProxies: e.TRUSTED_PROXIES,
     trustedProxyHeader: e.TRUSTED_PROXY_HEADER,
     audit: { retentionDays: e.AUDIT_RETENTION_DAYS },
+    rateLimit: {
+      windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+      addressPoints: e.RATE_LIMIT_ADDRESS_POINTS,
+      authFailureCost: e.RATE_LIMIT_AUTH_FAILURE_COST,
+      userPoints: e.RATE_LIMIT_USER_POINTS,
+      apiKeyPoints: e.RATE_LIMIT_API_KEY_POINTS,
+    },
+    users: { purgeAfterDays: e.USER_PURGE_AFTER_DAYS },
   };
   assertProductionSafe(config, e);
   assertLocalModeIsLocal(config);

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { logAccess } from './http/access-log.js';
 import { sendGraphQLError } from './http/graphql-error.js';
 import { serveGraphQL, type GraphQLRouteDeps } from './http/graphql-route.js';
+import { refuseIfNotLocal } from './http/local-mode-guard.js';
 import { sendJson } from './http/send-json.js';
 import { CLERK_WEBHOOK_PATH, type ClerkWebhookHandler } from './webhooks/clerk-webhook-route.js';
 
@@ -18,6 +19,11 @@ export interface HttpDeps extends GraphQLRouteDeps {
   clerkWebhook: ClerkWebhookHandler;
   /** Extra routes, tried before the 404 (the local identity provider). */
   extraRoutes?: RouteHandler;
+  /**
+   * Local identity mode: every route refuses a non-loopback Host and any forwarding header before routing
+   * (http/local-mode-guard.ts).
+   */
+  localOnly?: boolean;
 }
 
 export interface HttpServer {
@@ -61,6 +67,14 @@ export function createHttpServer(deps: HttpDeps): HttpServer {
     // While draining, keep-alive clients are told to reconnect elsewhere after this response.
     if (draining) res.setHeader('connection', 'close');
     logAccess(log, req, res, pathname, started);
+    const refusedAsNotLocal = deps.localOnly ? refuseIfNotLocal(req, res, pathname) : undefined;
+    if (refusedAsNotLocal) {
+      log.warn(
+        { event: 'local_mode.refused', reason: refusedAsNotLocal.reason },
+        'request not from this machine refused',
+      );
+      return;
+    }
     route(req, res, pathname, requestId, log).catch((error: unknown) => {
       log.error({ event: 'http.unhandled', err: error }, 'unhandled error');
       if (res.headersSent) res.end();

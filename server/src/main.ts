@@ -1,7 +1,7 @@
 // Process entry: config → database → HTTP server; graceful shutdown on SIGTERM/SIGINT.
 import { once } from 'node:events';
 import { createApp, type App } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, configWarnings, loadConfig, type Config } from './config.js';
 import { closeBasePrisma, createBasePrisma } from './db/client.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { migrateUp } from './db/migrations.js';
@@ -96,6 +96,7 @@ try {
   throw error;
 }
 const log = createLogger(config.logLevel);
+for (const warning of configWarnings(config)) log.warn({ event: warning.event }, warning.message);
 start(config, log).catch((error: unknown) => {
   log.fatal({ event: 'server.failed', err: error }, 'failed to start');
   process.exit(1);

@@ -12,6 +12,8 @@ export interface Metrics {
   authFailures: Counter<'reason'>;
   /** Refused personal API keys by reason, the disabled owner's 403 included (api-key-unknown, ...). */
   apiKeyRefusals: Counter<'reason'>;
+  /** Requests refused by a rate limit (429), by limiter: address, user, api_key (rate-limit/limits.ts). */
+  rateLimitRefusals: Counter<'limiter'>;
 }
 
 export function createMetrics(): Metrics {
@@ -34,6 +36,12 @@ export function createMetrics(): Metrics {
       name: 'dealbrain_api_key_refusals_total',
       help: 'Refused personal API keys by reason',
       labelNames: ['reason'],
+      registers: [registry],
+    }),
+    rateLimitRefusals: new Counter({
+      name: 'dealbrain_rate_limit_refusals_total',
+      help: 'Requests refused by a rate limit, by limiter',
+      labelNames: ['limiter'],
       registers: [registry],
     }),
   };

@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
+import { LOCAL_AUTH_SECRET_HEADER } from '@deal-brain/shared/local-auth';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp, type App } from '#src/app.js';
@@ -328,7 +329,7 @@ describe('when the database is down', () => {
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
   });
 
-  it('a request that fails unexpectedly answers a masked error: no stack, no internals', async () => {
+  it('a request answers 503 SERVICE_UNAVAILABLE with Retry-After: no stack, no internals', async () => {
     const { token: aliceToken } = await app.localIdentity!.startSession('alice@example.com');
     const res = await fetch(`${url}/graphql`, {
       method: 'POST',
@@ -336,9 +337,15 @@ describe('when the database is down', () => {
       body: JSON.stringify({ query: '{ viewer { id } }' }),
     });
     const text = await res.text();
-    expect(res.status).toBe(500);
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
     expect(JSON.parse(text)).toEqual({
-      errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+      errors: [
+        {
+          message: 'The service cannot reach its database; try again shortly',
+          extensions: { code: 'SERVICE_UNAVAILABLE' },
+        },
+      ],
     });
     expect(text).not.toMatch(STACK);
     expect(text).not.toMatch(/ECONNREFUSED|prisma|postgres|127\.0\.0\.1/i);
@@ -357,16 +364,18 @@ describe('draining (graceful shutdown)', () => {
 describe('local identity routes', () => {
   it('answer only requests addressed to a loopback name (no DNS rebinding)', async () => {
     const jwks = '/__local-auth/.well-known/jwks.json';
-    expect((await rawRequest(jwks)).status).toBe(200);
-    expect((await rawRequest(jwks, { headers: { host: 'localhost:4000' } })).status).toBe(200);
-    const rebound = await rawRequest(jwks, { headers: { host: 'attacker.example:4000' } });
-    expect(rebound.status).toBe(404);
+    // The web app's per-boot secret: local-mode-exposure.test.ts checks the refusals without it.
+    const secret = { [LOCAL_AUTH_SECRET_HEADER]: server.identity.bootSecret };
+    expect((await rawRequest(jwks, { headers: secret })).status).toBe(200);
+    expect((await rawRequest(jwks, { headers: { ...secret, host: 'localhost:4000' } })).status).toBe(200);
+    const rebound = await rawRequest(jwks, { headers: { ...secret, host: 'attacker.example:4000' } });
+    expect(rebound.status).toBe(421);
     const session = await rawRequest('/__local-auth/sessions', {
       method: 'POST',
-      headers: { host: 'attacker.example', 'content-type': 'application/json' },
+      headers: { ...secret, host: 'attacker.example', 'content-type': 'application/json' },
       chunks: [JSON.stringify({ email: 'admin@example.com' })],
     });
-    expect(session.status).toBe(404);
+    expect(session.status).toBe(421);
     expect(session.text).not.toMatch(/token/);
   });
 });

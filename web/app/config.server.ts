@@ -1,13 +1,16 @@
 // The only reader of process.env in the web app. Everything else receives a WebConfig.
 // What the API server must read the same way (the auth mode, origins, loopback, .env) comes from
 // @deal-brain/shared; this file adds the web app's own variables and refusals.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { resolveAuthMode, type AuthMode } from '@deal-brain/shared/auth-mode';
 import { authorizedPartiesFor } from '@deal-brain/shared/authorized-origins';
 import { commonEnvShape, type LogLevel, type NodeEnv } from '@deal-brain/shared/env/common-env';
 import { ConfigError } from '@deal-brain/shared/env/config-error';
-import { loadRepoDotEnv } from '@deal-brain/shared/env/dotenv';
+import { findRepoRoot, loadRepoDotEnv } from '@deal-brain/shared/env/dotenv';
 import { envString, envWholeNumber } from '@deal-brain/shared/env/env-values';
 import { parseEnv, type Env } from '@deal-brain/shared/env/parse-env';
+import { LOCAL_AUTH_SECRET_FILE, LOCAL_AUTH_STATE_DIR } from '@deal-brain/shared/local-auth';
 import { isLoopbackHost, isLoopbackUrl, LOOPBACK_HOSTS } from '@deal-brain/shared/loopback';
 import { z } from 'zod';
 
@@ -34,6 +37,11 @@ export interface WebConfig {
     sessionTtlSeconds: number;
     /** A token with less than this left is replaced by a fresh one on the next request. */
     refreshBeforeSeconds: number;
+    /**
+     * The API server's per-boot secret for /__local-auth, which it writes at every start:
+     * `<DATA_DIR>/local-auth/boot-secret`, DATA_DIR resolved as the API server resolves it.
+     */
+    secretFile: string;
   };
 }
 
@@ -73,6 +81,8 @@ const envSchema = z
     ...commonEnvShape,
     /** The interface the built server listens on (remix-serve reads it too); unset means every one. */
     HOST: envString,
+    /** The API server's data directory (same variable, same default): local mode reads its secret there. */
+    DATA_DIR: envString,
     API_URL: apiUrl,
     API_TIMEOUT_MS: envWholeNumber({ min: 100, max: 120_000, fallback: 10_000 }),
     LOCAL_SESSION_TTL_SECONDS: envWholeNumber({ min: 60, max: MAX_LOCAL_TTL_SECONDS, fallback: WORKING_DAY_SECONDS }),
@@ -171,8 +181,42 @@ export function configFrom(env: Env, runtime: Runtime = { viteDevServer: false }
     local: {
       sessionTtlSeconds: e.LOCAL_SESSION_TTL_SECONDS,
       refreshBeforeSeconds: e.LOCAL_SESSION_REFRESH_BEFORE_SECONDS,
+      secretFile: localAuthSecretFile(e.DATA_DIR),
     },
   };
+}
+
+/** Relative to the repository root, default `.data`: where the API server (server/src/config.ts) puts it. */
+function localAuthSecretFile(dataDir: string | undefined): string {
+  const repoRoot = findRepoRoot(path.dirname(fileURLToPath(import.meta.url))) ?? process.cwd();
+  return path.resolve(repoRoot, dataDir ?? '.data', LOCAL_AUTH_STATE_DIR, LOCAL_AUTH_SECRET_FILE);
+}
+
+/** Something safe enough to start with, that production should still change; logged once at start-up. */
+export interface ConfigWarning {
+  event: string;
+  message: string;
+}
+
+/**
+ * The warnings entry.server.tsx logs when the server starts. The same event as the API server's
+ * (server/src/config.ts): an operator sees one name for one setting missing from either app.
+ */
+export function configWarnings(config: WebConfig): ConfigWarning[] {
+  const warnings: ConfigWarning[] = [];
+  if (config.nodeEnv === 'production' && config.authMode === 'clerk' && !config.clerk.jwtKey) {
+    // @clerk/remix then fetches Clerk's JWKS for every key id a visitor's cookie names that it does not
+    // hold, with retries and no bound (the API bounds its own, ADR 0062; this app cannot): one or more
+    // calls to Clerk per forged token, spending the instance's Backend API rate limit.
+    warnings.push({
+      event: 'config.clerk_jwt_key_missing',
+      message:
+        'CLERK_JWT_KEY is not set: the web app verifies session cookies with keys fetched from Clerk, and a ' +
+        'cookie naming an unknown key id makes it call Clerk again, without limit. Set CLERK_JWT_KEY ' +
+        '(Clerk Dashboard → API keys → JWT public key) to verify without calling Clerk.',
+    });
+  }
+  return warnings;
 }
 
 let cached: WebConfig | undefined;

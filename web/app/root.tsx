@@ -1,5 +1,5 @@
 import { ClerkApp, SignOutButton, UserButton } from '@clerk/remix';
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import {
   Links,
   Meta,
@@ -19,6 +19,7 @@ import { SIGN_OUT_BUTTON_CLASS } from '~/components/user-menu';
 import { DEFAULT_APPEARANCE, themeClass, type Appearance } from '~/lib/appearance';
 import { withAppearance } from '~/lib/appearance.server';
 import { guarded } from '~/lib/guard.server';
+import { useNonce } from '~/lib/nonce';
 import stylesheet from '~/tailwind.css?url';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesheet }];
@@ -27,6 +28,18 @@ export const meta: MetaFunction = () => [
   { title: 'Deal Brain' },
   { name: 'description', content: 'Track, value and score hardware deals.' },
 ];
+
+/**
+ * The document's headers. Remix keeps only the cookies of a Response a loader throws; the rate-limited
+ * page (429, graphql/client.server.ts) also keeps the API's Retry-After, so a browser or a script knows
+ * when to come back. Every error reaches this route's boundary, so it is the one that sees them.
+ */
+export const headers: HeadersFunction = ({ errorHeaders }) => {
+  const documentHeaders = new Headers();
+  const retryAfter = errorHeaders?.get('Retry-After');
+  if (retryAfter) documentHeaders.set('Retry-After', retryAfter);
+  return documentHeaders;
+};
 
 export const loader = (args: LoaderFunctionArgs) =>
   guarded(args.request, async () =>
@@ -52,6 +65,8 @@ type RootData = {
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>('root') as unknown as RootData | undefined;
+  // The document's Content-Security-Policy nonce (entry.server.tsx): Remix's inline scripts carry it.
+  const nonce = useNonce();
   return (
     <html lang="en" className={themeClass((data?.appearance ?? DEFAULT_APPEARANCE).theme)}>
       <head>
@@ -68,8 +83,8 @@ export function Layout({ children }: { children: ReactNode }) {
           Skip to content
         </a>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, LOCAL_PUBLISHABLE_KEY, configFrom } from '~/config.server';
+import { ConfigError, LOCAL_PUBLISHABLE_KEY, configFrom, configWarnings } from '~/config.server';
 
 /** `npm run dev`: the Vite dev server, which listens on localhost only. */
 const VITE_DEV = { viteDevServer: true };
@@ -152,5 +152,32 @@ describe('configFrom', () => {
     [{ API_TIMEOUT_MS: '5' }, /API_TIMEOUT_MS/],
   ])('rejects %o', (env, message) => {
     expect(() => configFrom(env, VITE_DEV)).toThrow(message);
+  });
+});
+
+describe('configWarnings', () => {
+  const production = {
+    NODE_ENV: 'production',
+    CLERK_PUBLISHABLE_KEY: 'pk_live_x',
+    CLERK_SECRET_KEY: 'sk_live_secret_value',
+    CLERK_AUTHORIZED_PARTIES: 'https://app.example.com',
+    API_URL: 'https://api.example.com',
+  };
+  const pem = '-----BEGIN PUBLIC KEY-----\\nabc\\n-----END PUBLIC KEY-----';
+
+  it('recommends CLERK_JWT_KEY in production when session cookies are verified through the JWKS', () => {
+    const warnings = configWarnings(configFrom(production));
+    expect(warnings).toEqual([
+      { event: 'config.clerk_jwt_key_missing', message: expect.stringContaining('Set CLERK_JWT_KEY') },
+    ]);
+    // It names the setting, never a key.
+    expect(JSON.stringify(warnings)).not.toContain('sk_live_secret_value');
+    expect(JSON.stringify(warnings)).not.toContain('pk_live_x');
+  });
+
+  it('has nothing to say with CLERK_JWT_KEY, outside production, or in local mode', () => {
+    expect(configWarnings(configFrom({ ...production, CLERK_JWT_KEY: pem }))).toEqual([]);
+    expect(configWarnings(configFrom({ NODE_ENV: 'test', ...CLERK_KEYS }))).toEqual([]);
+    expect(configWarnings(configFrom({}, VITE_DEV))).toEqual([]);
   });
 });

@@ -97,6 +97,57 @@ describe('ErrorPage', () => {
   });
 });
 
+describe('ErrorPage: refusals worth waiting out', () => {
+  it('says how long to wait when the API rate-limited the request', async () => {
+    const html = await render(
+      <ErrorPage
+        error={routeError(429, {
+          code: ERROR_CODES.RATE_LIMITED,
+          message: 'Too many requests, try again in 37 seconds',
+          requestId: 'r-2',
+        })}
+      />,
+    );
+    expect(html).toContain('data-testid="rate-limited"');
+    expect(html).toContain('Too many requests</h1>');
+    expect(html).toContain('Too many requests, try again in 37 seconds.');
+    expect(html).toContain('r-2');
+    expect(html).not.toContain('Something went wrong');
+  });
+
+  it('has words of its own for a 429 that carries no message', async () => {
+    const html = await render(<ErrorPage error={routeError(429, null)} />);
+    expect(html).toContain('Too many requests, try again in a moment.');
+  });
+
+  it('says the request took too long on TIMEOUT', async () => {
+    const html = await render(
+      <ErrorPage
+        error={routeError(503, {
+          code: ERROR_CODES.TIMEOUT,
+          message: 'The Deal Brain API took too long to answer this request',
+          requestId: 'r-3',
+        })}
+      />,
+    );
+    expect(html).toContain('data-testid="timed-out"');
+    expect(html).toContain('That took too long</h1>');
+    expect(html).toContain('Please try again in a moment.');
+    expect(html).toContain('r-3');
+  });
+
+  it('keeps the generic page for the API being unavailable', async () => {
+    const html = await render(
+      <ErrorPage
+        error={routeError(503, { code: 'API_UNAVAILABLE', message: 'The Deal Brain API is not reachable right now' })}
+      />,
+    );
+    expect(html).toContain('Something went wrong</h1>');
+    expect(html).not.toContain('took too long');
+    expect(html).not.toContain('Too many requests');
+  });
+});
+
 describe('SecurityActivitySection', () => {
   const event = (overrides: Partial<ActivityRow>): ActivityRow => ({
     id: 'QXVkaXRFdmVudDox',

@@ -23,6 +23,7 @@ export const AUDIT_EVENT_TYPES = Object.freeze({
   'user.reactivated': 'Account reactivated',
   'tenant_settings.updated': 'Tenant settings updated',
   'user.signup_refused': 'Sign-up refused',
+  'user.purged': 'Deleted account’s data purged',
 } as const);
 
 export type AuditEventType = keyof typeof AUDIT_EVENT_TYPES;

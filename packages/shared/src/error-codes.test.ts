@@ -16,7 +16,9 @@ describe('ERROR_CODES', () => {
       'INTERNAL_SERVER_ERROR',
       'NOT_FOUND',
       'RATE_LIMITED',
+      'SERVICE_UNAVAILABLE',
       'SIGNUPS_DISABLED',
+      'TIMEOUT',
       'UNAUTHENTICATED',
     ]);
   });

@@ -23,6 +23,16 @@ export const ERROR_CODES = Object.freeze({
    * may work; nothing changed.
    */
   IDENTITY_PROVIDER_UNAVAILABLE: 'IDENTITY_PROVIDER_UNAVAILABLE',
+  /**
+   * A database statement or the whole request ran past its time limit: the statement's transaction, and any
+   * the request still had open, were rolled back, so nothing was committed. Retrying later may work.
+   */
+  TIMEOUT: 'TIMEOUT',
+  /**
+   * The service cannot reach its database right now (HTTP 503, with Retry-After): nothing was read or changed.
+   * Retrying later works once it is back.
+   */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   /** Anything unexpected, its details masked. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const);

@@ -20,3 +20,17 @@ export interface LocalAuthIssue {
   path: (string | number)[];
   message: string;
 }
+
+/**
+ * The per-boot secret of the provider's own routes (sessions, identities, JWKS): the API server generates it
+ * at every start and writes it to `<DATA_DIR>/LOCAL_AUTH_STATE_DIR/LOCAL_AUTH_SECRET_FILE` (mode 0600); the
+ * web app reads that file and sends it in this header. Whoever cannot read the file (a page in a browser, a
+ * reverse proxy, another user of the machine) cannot start a session.
+ */
+export const LOCAL_AUTH_SECRET_HEADER = 'x-local-auth-secret';
+/** The provider's state directory under DATA_DIR. */
+export const LOCAL_AUTH_STATE_DIR = 'local-auth';
+/** The per-boot secret's file in the state directory. */
+export const LOCAL_AUTH_SECRET_FILE = 'boot-secret';
+/** The error code of a call without the right secret (403). */
+export const LOCAL_AUTH_SECRET_REFUSED = 'local_auth_secret_refused';

@@ -3,16 +3,11 @@
 // (DATABASE_OWNER_URL, or the embedded database's owner), printing how many; --dry-run only counts.
 import { loadConfig } from '#src/config.js';
 import { openDatabase } from '#src/db/database.js';
+import { dryRunFlag } from '#src/db/dry-run-flag.js';
 import { pruneAuditEvents } from './prune.js';
 
-function parseArgs(args: string[]): { dryRun: boolean } {
-  const unknown = args.filter((arg) => arg !== '--dry-run');
-  if (unknown.length > 0) throw new Error(`Unknown argument "${unknown[0]}": the only option is --dry-run`);
-  return { dryRun: args.includes('--dry-run') };
-}
-
 async function run(args: string[]): Promise<void> {
-  const { dryRun } = parseArgs(args);
+  const dryRun = dryRunFlag(args);
   const config = loadConfig();
   const days = config.audit.retentionDays;
   const database = await openDatabase(config);

@@ -6,7 +6,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Role } from '#src/generated/prisma/client.js';
 import type { BasePrisma } from '#src/db/client.js';
-import { readAsSync } from '#src/db/rls.js';
+import { readAsAuth } from '#src/db/rls.js';
 import { AccountDisabledError, InvalidCredentialError } from './errors.js';
 import type { ApiKeyScope, Viewer } from './viewer.js';
 
@@ -103,10 +103,10 @@ interface ApiKeyRow extends Record<string, unknown> {
 const knownScopes = (scopes: string[]): ApiKeyScope[] =>
   scopes.filter((scope): scope is ApiKeyScope => (API_KEY_SCOPES as string[]).includes(scope));
 
-/** The lookup of every key request: one round trip as app_sync, through a SECURITY DEFINER function. */
+/** The lookup of every key request: one round trip as app_auth (read-only), through a SECURITY DEFINER function. */
 export function createApiKeyFinder(base: BasePrisma): FindApiKey {
   return async (prefix) => {
-    const [row] = await readAsSync<ApiKeyRow>(base, {
+    const [row] = await readAsAuth<ApiKeyRow>(base, {
       text: 'SELECT * FROM app_api_key_for_prefix($1)',
       values: [prefix],
     });

@@ -29,3 +29,17 @@ export class SignupsDisabledError extends Error {
     super('Sign-ups are closed');
   }
 }
+
+/**
+ * The token cannot be checked at all: no signing key is held and the identity provider's JWKS cannot be
+ * fetched (auth/jwks.ts). Not the client's fault, so 503 IDENTITY_PROVIDER_UNAVAILABLE, not 401.
+ */
+export class IdentityProviderUnavailableError extends Error {
+  override name = 'IdentityProviderUnavailableError';
+  constructor(
+    /** Short machine-readable cause, safe to log. */
+    readonly reason: string,
+  ) {
+    super(`The identity provider is unavailable: ${reason}`);
+  }
+}

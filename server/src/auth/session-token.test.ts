@@ -1,4 +1,4 @@
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateSigningKey } from '#src/dev/local-identity/signing-key.js';
 import { startClerkBackendStub, type ClerkBackendStub } from '../../test/auth/support/clerk-backend-stub.js';
@@ -6,20 +6,20 @@ import { mint, PARTY, sessionClaims } from '../../test/auth/support/tokens.js';
 import { InvalidCredentialError } from './errors.js';
 import { createSessionTokenVerifier, type VerifySessionToken } from './session-token.js';
 
-// The real @clerk/backend verifyToken, unless a test stands in for it (SDK behaviours that a
+// The real @clerk/backend verifyJwt, unless a test stands in for it (SDK behaviours that a
 // well-formed token cannot provoke: an older SDK that skips a missing azp, a non-Clerk error).
-const override = vi.hoisted(() => ({ verifyToken: undefined as undefined | ((...args: unknown[]) => unknown) }));
-vi.mock('@clerk/backend', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('@clerk/backend')>();
+const override = vi.hoisted(() => ({ verifyJwt: undefined as undefined | ((...args: unknown[]) => unknown) }));
+vi.mock('@clerk/backend/jwt', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('@clerk/backend/jwt')>();
   return {
     ...actual,
-    verifyToken: (...args: Parameters<typeof actual.verifyToken>) =>
-      override.verifyToken ? override.verifyToken(...args) : actual.verifyToken(...args),
+    verifyJwt: (...args: Parameters<typeof actual.verifyJwt>) =>
+      override.verifyJwt ? override.verifyJwt(...args) : actual.verifyJwt(...args),
   };
 });
 
 afterEach(() => {
-  override.verifyToken = undefined;
+  override.verifyJwt = undefined;
 });
 
 const key = generateSigningKey();
@@ -85,7 +85,6 @@ describe('networkless verification (jwtKey)', () => {
 
   it('treats empty or non-string profile claims as absent', async () => {
     const claims = sessionClaims('user_2', {
-      sid: undefined,
       email: '',
       first_name: 42,
       last_name: null,
@@ -93,7 +92,7 @@ describe('networkless verification (jwtKey)', () => {
     });
     expect(await networkless()(mint(key, claims))).toEqual({
       sub: 'user_2',
-      sid: undefined,
+      sid: 'sess_user_2',
       azp: PARTY,
       email: undefined,
       firstName: undefined,
@@ -102,13 +101,44 @@ describe('networkless verification (jwtKey)', () => {
     });
   });
 
+  it.each([
+    ['no sid (a JWT template token, say)', { sid: undefined }, 'token-missing-session'],
+    ['an empty sid', { sid: '' }, 'token-missing-session'],
+    ['a sid that is not a string', { sid: 42 }, 'token-missing-session'],
+    ['a sid no session id looks like', { sid: 'sess 1/..' }, 'token-invalid-session'],
+    ['sts pending (a session with an open task)', { sts: 'pending' }, 'token-session-pending'],
+    ['an sts it does not know', { sts: 'expired' }, 'token-session-not-active'],
+  ])('refuses a validly signed token with %s', async (_name, overrides, reason) => {
+    expect(await reasonOf(networkless(), mint(key, sessionClaims('user_6', overrides)))).toBe(reason);
+  });
+
+  it('accepts sts active, as it does a token without sts', async () => {
+    const claims = await networkless()(mint(key, sessionClaims('user_7', { sts: 'active' })));
+    expect(claims.sid).toBe('sess_user_7');
+  });
+
+  it('verifies with any kid in the header: the one key is the key (as CLERK_JWT_KEY)', async () => {
+    const verify = networkless();
+    for (const kid of ['other', 'ins_x', undefined]) {
+      expect((await verify(mint({ ...key, kid: kid as string }, sessionClaims('user_8')))).sub).toBe('user_8');
+    }
+  });
+
+  it('refuses at start a JWT key that is not an RSA public key PEM', () => {
+    const options = { secretKey: undefined, apiUrl: undefined, authorizedParties: [PARTY] };
+    expect(() => createSessionTokenVerifier({ ...options, jwtKey: 'not a pem' })).toThrow('not a PEM public key');
+    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const ecPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    expect(() => createSessionTokenVerifier({ ...options, jwtKey: ecPem })).toThrow('must be an RSA key');
+  });
+
   it('refuses a token with an empty subject', async () => {
     expect(await reasonOf(networkless(), mint(key, sessionClaims('')))).toBe('token-missing-subject');
   });
 
   it('refuses a token that is not JWT-shaped without asking the SDK', async () => {
     const sdk = vi.fn();
-    override.verifyToken = sdk;
+    override.verifyJwt = sdk;
     for (const token of ['abc', 'a.b', 'a.b.', 'a.b.c.d', 'a.b.c=', 'a+b.c.d']) {
       expect(await reasonOf(networkless(), token), token).toBe('token-malformed');
     }
@@ -117,7 +147,7 @@ describe('networkless verification (jwtKey)', () => {
 
   it('refuses a JWT-shaped token whose header or payload is not JSON as token-invalid, before the SDK', async () => {
     const sdk = vi.fn();
-    override.verifyToken = sdk;
+    override.verifyJwt = sdk;
     const json = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const header = json({ alg: 'RS256', typ: 'JWT' });
     for (const token of [
@@ -137,7 +167,7 @@ describe('networkless verification (jwtKey)', () => {
   });
 
   it('refuses a verified token without azp even if the SDK lets it through (Clerk 2.x does)', async () => {
-    override.verifyToken = async () => ({ sub: 'user_4', exp: 1 });
+    override.verifyJwt = async () => ({ sub: 'user_4', exp: 1 });
     expect(await reasonOf(networkless(), mint(key, sessionClaims('user_4')))).toBe('token-invalid-authorized-parties');
   });
 
@@ -146,7 +176,7 @@ describe('networkless verification (jwtKey)', () => {
     ['a non-string reason', Object.assign(new Error('odd'), { reason: 42 })],
     ['a thrown null', null],
   ])('reports %s as token-verification-failed', async (_name, thrown) => {
-    override.verifyToken = async () => {
+    override.verifyJwt = async () => {
       throw thrown;
     };
     expect(await reasonOf(networkless(), mint(key, sessionClaims('user_5')))).toBe('token-verification-failed');

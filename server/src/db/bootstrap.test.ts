@@ -49,13 +49,15 @@ describe('bootstrapCluster', () => {
     const roles = await query<Record<string, unknown>>(
       inject('database').superuserUrl,
       `SELECT rolname, rolcanlogin, rolinherit, rolsuper, rolbypassrls, rolcreaterole, rolcreatedb
-         FROM pg_roles WHERE rolname IN ('authenticator', 'app_user', 'app_admin', 'app_sync', $1) ORDER BY rolname`,
+         FROM pg_roles WHERE rolname IN ('authenticator', 'app_user', 'app_admin', 'app_sync', 'app_rate_limit', 'app_auth', $1) ORDER BY rolname`,
       [OWNER_ROLE],
     );
     const safe = { rolsuper: false, rolbypassrls: false, rolcreaterole: false, rolcreatedb: false };
     expect(roles).toEqual([
       { rolname: 'app_admin', rolcanlogin: false, rolinherit: true, ...safe },
+      { rolname: 'app_auth', rolcanlogin: false, rolinherit: true, ...safe },
       { rolname: OWNER_ROLE, rolcanlogin: true, rolinherit: true, ...safe },
+      { rolname: 'app_rate_limit', rolcanlogin: false, rolinherit: true, ...safe },
       { rolname: 'app_sync', rolcanlogin: false, rolinherit: true, ...safe },
       { rolname: 'app_user', rolcanlogin: false, rolinherit: true, ...safe },
       { rolname: 'authenticator', rolcanlogin: true, rolinherit: false, ...safe },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { closeBasePrisma, createBasePrisma, poolOf, type BasePrisma } from './client.js';
-import { readAsSync } from './rls.js';
+import { readAsAuth } from './rls.js';
 
 let base: BasePrisma;
 beforeAll(() => {
@@ -21,14 +21,14 @@ describe('poolOf', () => {
 describe('closeBasePrisma', () => {
   it('ends the pool even when only raw reads used it', async () => {
     const other = createBasePrisma(inject('database').url, 1);
-    await readAsSync(other, { text: 'SELECT 1', values: [] });
+    await readAsAuth(other, { text: 'SELECT 1', values: [] });
     await closeBasePrisma(other);
     expect(poolOf(other).ended).toBe(true);
   });
 
   it('survives a connection the server drops while idle', async () => {
     const other = createBasePrisma(inject('database').url, 1);
-    const [row] = await readAsSync<{ pid: number }>(other, { text: 'SELECT pg_backend_pid() AS pid', values: [] });
+    const [row] = await readAsAuth<{ pid: number }>(other, { text: 'SELECT pg_backend_pid() AS pid', values: [] });
     const pid = row!.pid;
     const dropped = new Promise((resolve) => poolOf(other).once('error', resolve));
     const killer = createBasePrisma(inject('database').superuserUrl, 1);
@@ -36,16 +36,16 @@ describe('closeBasePrisma', () => {
     await closeBasePrisma(killer);
     // Without the pool's own listener this event would have been an uncaught exception.
     await dropped;
-    await expect(readAsSync(other, { text: 'SELECT 1 AS one', values: [] })).resolves.toEqual([{ one: 1 }]);
+    await expect(readAsAuth(other, { text: 'SELECT 1 AS one', values: [] })).resolves.toEqual([{ one: 1 }]);
     await closeBasePrisma(other);
   });
 });
 
-describe('readAsSync', () => {
+describe('readAsAuth', () => {
   const sql = (text: string, ...values: unknown[]) => ({ text, values });
 
-  it('reads as app_sync, and the role ends with its transaction', async () => {
-    await expect(readAsSync(base, sql('SELECT current_user AS role'))).resolves.toEqual([{ role: 'app_sync' }]);
+  it('reads as app_auth, and the role ends with its transaction', async () => {
+    await expect(readAsAuth(base, sql('SELECT current_user AS role'))).resolves.toEqual([{ role: 'app_auth' }]);
     const client = await poolOf(base).connect();
     try {
       const { rows } = await client.query<{ role: string }>('SELECT current_user AS role');
@@ -57,19 +57,19 @@ describe('readAsSync', () => {
 
   it('passes values as parameters, never as SQL text', async () => {
     for (const value of ["x' OR '1'='1", "x\\' OR 1=1 --", '\\', "'; SELECT 1; --", '$1']) {
-      await expect(readAsSync(base, sql('SELECT $1::text AS v', value))).resolves.toEqual([{ v: value }]);
+      await expect(readAsAuth(base, sql('SELECT $1::text AS v', value))).resolves.toEqual([{ v: value }]);
     }
   });
 
-  it('cannot read what app_sync may not read', async () => {
-    await expect(readAsSync(base, sql('SELECT * FROM listings'))).rejects.toThrow(
+  it('cannot read what app_auth may not read', async () => {
+    await expect(readAsAuth(base, sql('SELECT * FROM listings'))).rejects.toThrow(
       /permission denied for table listings/,
     );
   });
 
   it('keeps the connection after a refused read: its transaction is over, nothing is left open', async () => {
-    const [before] = await readAsSync<{ pid: number }>(base, sql('SELECT pg_backend_pid() AS pid'));
-    await expect(readAsSync(base, sql('SELECT 1/0'))).rejects.toThrow(/division by zero/);
+    const [before] = await readAsAuth<{ pid: number }>(base, sql('SELECT pg_backend_pid() AS pid'));
+    await expect(readAsAuth(base, sql('SELECT 1/0'))).rejects.toThrow(/division by zero/);
     // Pool of one: the same connection, idle and back to the bare authenticator.
     const client = await poolOf(base).connect();
     try {

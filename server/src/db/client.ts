@@ -5,11 +5,13 @@ import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '#src/generated/prisma/client.js';
+import { DEFAULT_TIME_LIMITS, type TimeLimits } from './context-scope.js';
 import { pipelineContext } from './pipelined-context.js';
 
 export type BasePrisma = PrismaClient;
 
 const pools = new WeakMap<BasePrisma, pg.Pool>();
+const timeLimits = new WeakMap<BasePrisma, TimeLimits>();
 
 /**
  * Named prepared statements: PostgreSQL parses and plans each distinct statement once per
@@ -23,7 +25,11 @@ function statementName(query: { sql: string }): string {
 
 const CONNECT_TIMEOUT_MS = 5_000;
 
-export function createBasePrisma(url: string, poolSize: number): BasePrisma {
+/**
+ * `limits`: the statement and idle-in-transaction timeouts every transaction of this client gets with
+ * its RLS context (rls.ts; DB_STATEMENT_TIMEOUT_MS, DB_IDLE_IN_TRANSACTION_TIMEOUT_MS).
+ */
+export function createBasePrisma(url: string, poolSize: number, limits: TimeLimits = DEFAULT_TIME_LIMITS): BasePrisma {
   // A database that does not answer fails a request after this long instead of holding it forever
   // (webhooks then answer 503 in time for Svix to retry; GraphQL masks the error).
   // Pipeline mode: statements handed to a connection together go out without waiting for each
@@ -42,7 +48,15 @@ export function createBasePrisma(url: string, poolSize: number): BasePrisma {
   const adapter = new PrismaPg(pool, { statementNameGenerator: statementName, disposeExternalPool: true });
   const prisma = new PrismaClient({ adapter });
   pools.set(prisma, pool);
+  timeLimits.set(prisma, { ...limits });
   return prisma;
+}
+
+/** The time limits a base client's transactions run under. */
+export function timeLimitsOf(base: BasePrisma): TimeLimits {
+  const limits = timeLimits.get(base);
+  if (!limits) throw new Error('timeLimitsOf: not a client from createBasePrisma');
+  return limits;
 }
 
 /** The pg pool under a base client, for the few statements sent without Prisma. */

@@ -1,12 +1,12 @@
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { runWithDbContext, type DbContext } from './context-scope.js';
+import { DEFAULT_TIME_LIMITS, contextValues, runWithDbContext, type DbContext } from './context-scope.js';
 import { CONTEXT_SQL, pipelineContext } from './pipelined-context.js';
 
 const USER_ID = '00000000-0000-4000-8000-0000000000aa';
 const OTHER_ID = '00000000-0000-4000-8000-0000000000bb';
-const inBand = (userId = USER_ID) => ({ text: CONTEXT_SQL, values: ['app_user', userId, 'USER'] });
-const scoped: DbContext = { role: 'app_user', userId: USER_ID, userRole: 'USER' };
+const scoped: DbContext = { role: 'app_user', userId: USER_ID, userRole: 'USER', limits: DEFAULT_TIME_LIMITS };
+const inBand = (userId = USER_ID) => ({ text: CONTEXT_SQL, values: contextValues({ ...scoped, userId }) });
 const WHO = {
   text: "SELECT current_user AS role, current_setting('app.current_user_id', true) AS id, current_setting('plan_cache_mode') AS plan",
 };
@@ -126,7 +126,7 @@ describe('a transaction whose first statement is the context (in-band)', () => {
 
   it('reports a failed context statement as the error of the statement it was sent with', async () => {
     await client.query({ text: 'BEGIN' });
-    await client.query({ ...inBand(), values: ["app_admin', true); --", USER_ID, 'USER'] });
+    await client.query({ ...inBand(), values: ["app_admin', true); --", ...inBand().values.slice(1)] });
     await expect(who(client)).rejects.toThrow(/role "app_admin', true\); --" does not exist/);
     await client.query({ text: 'ROLLBACK' });
     expect(await who(client)).toEqual({ role: 'authenticator', id: '', plan: 'auto' });

@@ -1,6 +1,7 @@
 // Row Level Security context in the same round trip as the statement it guards. Every statement
 // of a viewer runs in a transaction whose first statement sets the role, user id and user role,
-// all transaction-local. Sent one at a time, BEGIN, that context statement, the query and COMMIT
+// and its time limits (statement_timeout, idle_in_transaction_session_timeout), all transaction-local.
+// Sent one at a time, BEGIN, that context statement, the query and COMMIT
 // cost four round trips, each a full wait; here they go to PostgreSQL together through
 // node-postgres' pipeline mode, so a read as the viewer costs one round trip, like a plain query.
 //
@@ -19,7 +20,11 @@ import { activeDbContext, contextValues } from './context-scope.js';
 /** The context statement (rls.ts): its exact text is how it is recognised here. */
 export const CONTEXT_SQL =
   "SELECT set_config('role', $1, true), set_config('app.current_user_id', $2, true), " +
-  "set_config('app.current_user_role', $3, true), set_config('plan_cache_mode', 'force_generic_plan', true)";
+  "set_config('app.current_user_role', $3, true), set_config('plan_cache_mode', 'force_generic_plan', true), " +
+  "set_config('statement_timeout', $4, true), set_config('idle_in_transaction_session_timeout', $5, true)";
+
+/** Role, user id, user role, statement timeout and idle-in-transaction timeout (context-scope.ts). */
+const CONTEXT_PARAMETERS = 5;
 
 /** Parsed once per connection, then only bound and executed. */
 const CONTEXT_STATEMENT = 'rls_context';
@@ -97,7 +102,7 @@ function patch(client: pg.PoolClient): void {
       }
       return send(config, ...rest);
     }
-    if (plain && config.text === CONTEXT_SQL && config.values?.length === 3) {
+    if (plain && config.text === CONTEXT_SQL && config.values?.length === CONTEXT_PARAMETERS) {
       begun.context = config.values; // in-band: it wins over a scope
       return answered('SELECT', 1);
     }

@@ -1,14 +1,16 @@
 // Row Level Security context for Prisma. Every operation runs in a transaction whose first
 // statement switches to the viewer's database role and sets the viewer's id and role, all
 // transaction-local, so a pooled connection never carries one request's identity into another.
+// The same statement sets the transaction's time limits (statement_timeout,
+// idle_in_transaction_session_timeout; ADR 0061): a role-level setting would not survive SET ROLE.
 // pipelined-context.ts sends that statement in the same round trip as the operation's own.
 import type { Prisma } from '#src/generated/prisma/client.js';
 import type { Viewer } from '#src/auth/viewer.js';
-import { runWithDbContext, type DbContext, type DbRole } from './context-scope.js';
+import { contextValues, runWithDbContext, type DbContext, type DbRole, type TimeLimits } from './context-scope.js';
 import { CONTEXT_SQL } from './pipelined-context.js';
-import { poolOf, type BasePrisma } from './client.js';
+import { poolOf, timeLimitsOf, type BasePrisma } from './client.js';
 
-export type { DbRole } from './context-scope.js';
+export type { DbRole, TimeLimits } from './context-scope.js';
 
 /**
  * The database role follows the role in our users table, never a token claim. An API key's
@@ -18,12 +20,19 @@ export function dbRoleFor(viewer: Viewer): DbRole {
   return viewer.role === 'ADMIN' && viewer.credential.kind === 'session' ? 'app_admin' : 'app_user';
 }
 
-export function dbContextFor(viewer: Viewer): DbContext {
+export function dbContextFor(viewer: Viewer, limits: TimeLimits): DbContext {
   const role = dbRoleFor(viewer);
-  return { role, userId: viewer.userId, userRole: role === 'app_admin' ? 'ADMIN' : 'USER' };
+  return { role, userId: viewer.userId, userRole: role === 'app_admin' ? 'ADMIN' : 'USER', limits };
 }
 
-const SYNC_CONTEXT: DbContext = { role: 'app_sync', userId: '', userRole: 'SYNC' };
+function syncContext(limits: TimeLimits): DbContext {
+  return { role: 'app_sync', userId: '', userRole: 'SYNC', limits };
+}
+
+/** The viewer lookup's: app_auth reads who a caller is and may write nothing (ADR 0064). */
+function authContext(limits: TimeLimits): DbContext {
+  return { role: 'app_auth', userId: '', userRole: 'AUTH', limits };
+}
 
 type RawRunner = Pick<BasePrisma, '$executeRawUnsafe'> | Prisma.TransactionClient;
 
@@ -33,8 +42,8 @@ type RawRunner = Pick<BasePrisma, '$executeRawUnsafe'> | Prisma.TransactionClien
  * parameters, and planning is most of what an RLS policy costs. Our queries filter by owner
  * through an index either way; a plan is still rebuilt when the role changes.
  */
-function setContext(runner: RawRunner, { role, userId, userRole }: DbContext) {
-  return runner.$executeRawUnsafe(CONTEXT_SQL, role, userId, userRole);
+function setContext(runner: RawRunner, context: DbContext) {
+  return runner.$executeRawUnsafe(CONTEXT_SQL, ...contextValues(context));
 }
 
 /**
@@ -82,8 +91,8 @@ function joinsTransaction(params: object): boolean {
  * Extend the base client, never this one: a query extension added on top would run inside the
  * viewer's scope, and anything it started there (a findUnique, a base-client call) with it.
  */
-export function rlsClient(base: BasePrisma, viewer: Viewer) {
-  const context = dbContextFor(viewer);
+export function rlsClient(base: BasePrisma, viewer: Viewer, deadline?: AbortSignal) {
+  const context = dbContextFor(viewer, timeLimitsOf(base));
   return base.$extends({
     name: 'rls',
     query: {
@@ -92,6 +101,8 @@ export function rlsClient(base: BasePrisma, viewer: Viewer) {
         if (joinsTransaction(params)) {
           throw new Error(`${operation}: the RLS client does not join transactions; use withRls`);
         }
+        // A request past its deadline starts nothing more (http/graphql-route.ts).
+        deadline?.throwIfAborted();
         // Awaited inside the scope: Prisma's operations are lazy and start when awaited.
         if (SCOPED_OPERATIONS.has(operation)) return runWithDbContext(context, async () => await query(args));
         const [, result] = await base.$transaction([setContext(base, context), query(args)]);
@@ -105,8 +116,29 @@ export type RlsClient = ReturnType<typeof rlsClient>;
 export type Tx = Prisma.TransactionClient;
 
 export interface TransactionOptions {
-  /** Milliseconds the whole transaction may take (Prisma's default is 5 s). */
+  /**
+   * Milliseconds the whole transaction may take (Prisma's default is 5 s). A transaction given more
+   * than the idle-in-transaction limit may also sit idle that long: an admin action waits on Clerk
+   * with its transaction open (modules/admin), and PostgreSQL must not end the session meanwhile.
+   */
   timeout?: number;
+  /**
+   * The request's deadline: once aborted, the transaction does not start, or rolls back instead of
+   * committing (its reason, a TIMEOUT error, is what it throws).
+   */
+  signal?: AbortSignal;
+}
+
+/**
+ * The limits of one transaction: the client's, with the idle-in-transaction limit raised to the
+ * transaction's own timeout when it declares a longer one (an admin action waiting on Clerk). Prisma
+ * rolls back at that timeout in any case; the server-side limit is the backstop for a client that
+ * went away. A transaction declaring no timeout keeps the configured limit.
+ */
+export function transactionLimits(limits: TimeLimits, options: TransactionOptions): TimeLimits {
+  const { timeout } = options;
+  if (timeout === undefined || timeout <= limits.idleInTransactionTimeoutMs) return limits;
+  return { ...limits, idleInTransactionTimeoutMs: timeout };
 }
 
 function transactionAs<T>(
@@ -115,10 +147,19 @@ function transactionAs<T>(
   fn: (tx: Tx) => Promise<T>,
   options: TransactionOptions,
 ): Promise<T> {
-  return base.$transaction(async (tx) => {
-    await setContext(tx, context);
-    return fn(tx);
-  }, options);
+  const { signal, timeout } = options;
+  signal?.throwIfAborted();
+  const limited = { ...context, limits: transactionLimits(context.limits, options) };
+  return base.$transaction(
+    async (tx) => {
+      await setContext(tx, limited);
+      const result = await fn(tx);
+      // Past the deadline the client has its answer already (TIMEOUT): roll back, never commit.
+      signal?.throwIfAborted();
+      return result;
+    },
+    timeout === undefined ? {} : { timeout },
+  );
 }
 
 /**
@@ -132,7 +173,7 @@ export function withRls<T>(
   fn: (tx: Tx) => Promise<T>,
   options: TransactionOptions = {},
 ) {
-  return transactionAs(base, dbContextFor(viewer), fn, options);
+  return transactionAs(base, dbContextFor(viewer, timeLimitsOf(base)), fn, options);
 }
 
 /**
@@ -140,18 +181,20 @@ export function withRls<T>(
  * which may write users, webhook events and audit events and cannot read deal data.
  */
 export function withSync<T>(base: BasePrisma, fn: (tx: Tx) => Promise<T>, options: TransactionOptions = {}) {
-  return transactionAs(base, SYNC_CONTEXT, fn, options);
+  return transactionAs(base, syncContext(timeLimitsOf(base)), fn, options);
 }
 
 /**
- * One read as app_sync in a single round trip, through pg without Prisma: BEGIN, the role
- * switch, the SELECT and COMMIT go to the server together. For the per-request user lookup,
- * where Prisma's own work would cost more than the rest of a small request.
+ * One read as app_auth in a single round trip, through pg without Prisma: BEGIN, the role
+ * switch, the SELECT and COMMIT go to the server together. For the per-request viewer lookup
+ * (users by clerk id, API keys by prefix), where Prisma's own work would cost more than the rest of
+ * a small request. app_auth may read only what that lookup needs, and write nothing: ADR 0064.
  */
-export async function readAsSync<Row extends Record<string, unknown>>(
+export async function readAsAuth<Row extends Record<string, unknown>>(
   base: BasePrisma,
   select: { text: string; values: unknown[] },
 ): Promise<Row[]> {
-  const result = await runWithDbContext(SYNC_CONTEXT, () => poolOf(base).query<Row>(select));
+  const context = authContext(timeLimitsOf(base));
+  const result = await runWithDbContext(context, () => poolOf(base).query<Row>(select));
   return result.rows;
 }

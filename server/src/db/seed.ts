@@ -2,8 +2,9 @@
 // valuation ruleset and a collection (items with notes, in order); Bob shares his ("Bob's picks")
 // with Alice (VIEW), and Alice shares hers with someone@example.com, who has no account (the share
 // waits for a user with that verified address). Written through
-// the production roles (app_sync for users, each user's own RLS context for their data), so the
-// seed proves the policies allow what the product needs. Idempotent.
+// the production roles (app_sync for users, the demo admin as app_admin for the demo roles, each
+// user's own RLS context for their data), so the seed proves the policies allow what the product
+// needs. app_sync may not write a role (ADR 0064): only the admin path does. Idempotent.
 import type { Role } from '#src/generated/prisma/client.js';
 import type { Viewer } from '#src/auth/viewer.js';
 import { DEMO_IDENTITIES } from '@deal-brain/shared/demo-identities';
@@ -73,35 +74,60 @@ const LISTINGS: Record<string, DemoListing[]> = {
   ],
 };
 
+/** The demo identities' rows, as app_sync like a webhook would write them: profile only, never the role. */
 async function upsertDemoUsers(base: BasePrisma): Promise<Map<string, Viewer>> {
-  return withSync(base, async (tx) => {
-    const viewers = new Map<string, Viewer>();
+  const rows = await withSync(base, async (tx) => {
+    const written = [];
     for (const identity of DEMO_IDENTITIES) {
+      // The local identity provider marks its addresses verified, as Clerk's payload does. Raw SQL naming
+      // its columns, like the webhook's upsert: app_sync may write only those (Prisma's upsert writes more).
+      const [user] = await tx.$queryRaw<{ id: string; clerkId: string }[]>`
+        INSERT INTO users (clerk_id, email, email_verified, first_name, last_name, avatar_url)
+        VALUES (${identity.clerkId}, ${identity.email}, true, ${identity.firstName}, ${identity.lastName}, NULL)
+        ON CONFLICT (clerk_id) DO UPDATE SET
+          email = EXCLUDED.email, email_verified = EXCLUDED.email_verified, first_name = EXCLUDED.first_name,
+          last_name = EXCLUDED.last_name, avatar_url = EXCLUDED.avatar_url, updated_at = now()
+        RETURNING id::text AS id, clerk_id AS "clerkId"`;
       // Typed, so the shared list can only name roles the database has.
       const role: Role = identity.role;
-      const profile = {
-        email: identity.email,
-        firstName: identity.firstName,
-        lastName: identity.lastName,
-        avatarUrl: null,
-        // The local identity provider marks its addresses verified, as Clerk's payload does.
-        emailVerified: true,
-      };
-      const user = await tx.user.upsert({
-        where: { clerkId: identity.clerkId },
-        create: { clerkId: identity.clerkId, role, ...profile },
-        update: { role, ...profile },
-        select: { id: true, clerkId: true, role: true },
-      });
-      viewers.set(identity.email, {
-        userId: user.id,
-        clerkId: user.clerkId,
-        role: user.role,
-        sessionId: undefined,
-        credential: { kind: 'session', sessionId: undefined },
-      });
+      written.push({ ...user!, email: identity.email, role });
     }
-    return viewers;
+    return written;
+  });
+  await setDemoRoles(base, rows);
+  const viewers = new Map<string, Viewer>();
+  for (const { id, clerkId, email, role } of rows) {
+    viewers.set(email, {
+      userId: id,
+      clerkId,
+      role,
+      sessionId: undefined,
+      credential: { kind: 'session', sessionId: undefined },
+    });
+  }
+  return viewers;
+}
+
+/**
+ * The demo roles, through the admin path: a transaction as app_admin in the demo admin's name (the seed
+ * is trusted code that may choose its database role, like the server choosing it from the users table).
+ * Restores a demo role changed since; changes nothing when every role is right already.
+ */
+async function setDemoRoles(base: BasePrisma, rows: { id: string; clerkId: string; role: Role }[]): Promise<void> {
+  const admin = rows.find((row) => row.role === 'ADMIN');
+  if (!admin) return;
+  const actor: Viewer = {
+    userId: admin.id,
+    clerkId: admin.clerkId,
+    role: 'ADMIN',
+    sessionId: undefined,
+    credential: { kind: 'session', sessionId: undefined },
+  };
+  await withRls(base, actor, async (tx) => {
+    for (const role of ['USER', 'ADMIN'] as const) {
+      const ids = rows.filter((row) => row.role === role).map((row) => row.id);
+      await tx.user.updateMany({ where: { id: { in: ids }, role: { not: role } }, data: { role } });
+    }
   });
 }
 

@@ -26,7 +26,7 @@ describe('isTransientDatabaseError', () => {
     },
   );
 
-  it.each(['40001', '40P01', '57P01', '08006', '53300', '55P03'])('retries PostgreSQL SQLSTATE %s', (code) => {
+  it.each(['40001', '40P01', '57P01', '57014', '08006', '53300', '55P03'])('retries PostgreSQL SQLSTATE %s', (code) => {
     expect(isTransientDatabaseError(knownError('P2010', { kind: 'postgres', code }))).toBe(true);
     expect(isTransientDatabaseError(withCode(code))).toBe(true);
   });

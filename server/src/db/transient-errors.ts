@@ -22,8 +22,11 @@ const TRANSIENT_ADAPTER_KINDS = new Set([
   'TransactionAlreadyClosed',
 ]);
 
-/** SQLSTATE classes and codes PostgreSQL uses for "not now": connection, resources, shutdown, conflicts. */
-const TRANSIENT_SQLSTATE = /^(08|53|57P0[1-3]|40001|40P01|55P03)/;
+/**
+ * SQLSTATE classes and codes PostgreSQL uses for "not now": connection, resources, shutdown, conflicts, and a
+ * statement cancelled at its statement_timeout (57014; ADR 0061).
+ */
+const TRANSIENT_SQLSTATE = /^(08|53|57P0[1-3]|57014|40001|40P01|55P03)/;
 
 const TRANSIENT_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
 

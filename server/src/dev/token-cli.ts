@@ -1,11 +1,18 @@
 // `npm run token -- alice@example.com`: asks the running dev server's local identity provider for a session
 // token and prints only the token on stdout, so `TOKEN=$(npm run -s token -- alice@example.com)` works.
 import { realpathSync } from 'node:fs';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEMO_IDENTITIES } from '@deal-brain/shared/demo-identities';
 import { ConfigError, loadConfig, type Config } from '#src/config.js';
-import { LOCAL_AUTH_PREFIX } from '@deal-brain/shared/local-auth';
+import {
+  LOCAL_AUTH_PREFIX,
+  LOCAL_AUTH_SECRET_HEADER,
+  LOCAL_AUTH_SECRET_REFUSED,
+  LOCAL_AUTH_STATE_DIR,
+} from '@deal-brain/shared/local-auth';
+import { readBootSecret } from './local-identity/boot-secret.js';
 
 const USAGE = `Usage: npm run token -- <email> [--ttl <seconds>] [--url <base url>]
 
@@ -20,6 +27,8 @@ export interface TokenCliIo {
   fetch: typeof fetch;
   /** Only consulted when --url is absent. */
   loadConfig: () => Pick<Config, 'host' | 'port'>;
+  /** The running server's per-boot secret, read from its state directory; none sends no header. */
+  bootSecret?: () => Promise<string | undefined>;
 }
 
 /** A usage or request problem, reported as one line on stderr. */
@@ -34,7 +43,8 @@ export async function runTokenCli(args: string[], io: TokenCliIo): Promise<numbe
       return 0;
     }
     const baseUrl = options.url ?? baseUrlFromConfig(io.loadConfig());
-    const token = await requestToken(io.fetch, baseUrl, options.email, options.ttlSeconds);
+    const secret = await io.bootSecret?.();
+    const token = await requestToken(io.fetch, baseUrl, options.email, options.ttlSeconds, secret);
     io.stdout(`${token}\n`);
     return 0;
   } catch (error) {
@@ -88,13 +98,14 @@ async function requestToken(
   baseUrl: string,
   email: string,
   ttlSeconds: number | undefined,
+  secret: string | undefined,
 ): Promise<string> {
   const url = sessionsUrl(baseUrl);
   let response: Response;
   try {
     response = await fetchFn(url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', ...(secret ? { [LOCAL_AUTH_SECRET_HEADER]: secret } : {}) },
       body: JSON.stringify({ email, ttlSeconds }),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
@@ -126,7 +137,9 @@ async function tokenFromResponse(response: Response, url: URL): Promise<string> 
     const hint =
       body.error === 'identity_not_found'
         ? ` (try ${DEMO_IDENTITIES[0]?.email}, or create it via POST ${LOCAL_AUTH_PREFIX}/identities)`
-        : '';
+        : body.error === LOCAL_AUTH_SECRET_REFUSED
+          ? ' (is this the server started with the same DATA_DIR?)'
+          : '';
     const message = typeof body.message === 'string' ? body.message : body.error;
     throw new CliError(`${message}${hint}`);
   }
@@ -152,6 +165,8 @@ if (isMainModule()) {
     stderr: (text) => process.stderr.write(text),
     fetch,
     loadConfig,
+    // The server's state directory, where it wrote this boot's secret (same DATA_DIR as `npm run dev`).
+    bootSecret: () => readBootSecret(path.join(loadConfig().dataDir, LOCAL_AUTH_STATE_DIR)),
   };
   // exitCode rather than exit(): stdout must flush when it is a pipe (`TOKEN=$(...)`).
   process.exitCode = await runTokenCli(process.argv.slice(2), io).catch((error: unknown) => {

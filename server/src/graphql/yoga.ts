@@ -18,7 +18,10 @@ import { forbidden } from './errors.js';
 import { answerOversizedBodies } from './oversized-body.js';
 import { schema } from './schema.js';
 import { refuseNulCharacters } from './nul-characters.js';
+import { maskErrorsWithTimeouts, stopAtDeadline } from './time-limits.js';
 import { variableErrorsAsBadUserInput } from './variable-errors.js';
+import { limitOperations } from '#src/rate-limit/graphql-plugin.js';
+import type { RateLimits } from '#src/rate-limit/limits.js';
 
 export interface ServerContext {
   requestId: string;
@@ -27,6 +30,11 @@ export interface ServerContext {
   viewer: Viewer | null;
   /** The client's address (trusted proxies applied) and user agent. */
   client: ClientInfo;
+  /**
+   * Aborted when the request runs past GRAPHQL_REQUEST_TIMEOUT_MS (http/graphql-route.ts): execution
+   * stops, the RLS client starts nothing more and open transactions roll back (ADR 0061).
+   */
+  deadline?: AbortSignal;
 }
 
 export interface YogaDeps {
@@ -35,6 +43,8 @@ export interface YogaDeps {
   log: Logger;
   clerk: ClerkBackend;
   profiles: ProfileWriter;
+  /** Each operation charged to its user's or API key's budget, by its cost (rate-limit/). */
+  rateLimits?: RateLimits;
 }
 
 function refuseUnusable(): never {
@@ -120,25 +130,34 @@ export function createGraphQLServer(deps: YogaDeps): YogaServerInstance<ServerCo
     // The API takes JSON only: no file uploads, and no multipart parser that would wrap the body
     // limit's refusal in its own error.
     multipart: false,
-    // Unexpected errors become "Unexpected error." with no message or stack, in every mode.
-    maskedErrors: { isDev: false },
+    // The API is called server to server (the web app's loaders, scripts with an API key), never by a
+    // browser page: no CORS headers at all, so no other site's script can read an answer (ADR 0066).
+    cors: false,
+    // Unexpected errors become "Unexpected error." with no message or stack, in every mode; a statement
+    // cancelled at its time limit is TIMEOUT (time-limits.ts).
+    maskedErrors: { isDev: false, maskError: maskErrorsWithTimeouts },
     plugins: [
       ...armor.protect().plugins,
+      // Before anything else runs: an operation over its viewer's budget does nothing.
+      ...(deps.rateLimits ? [limitOperations(deps.rateLimits, schema)] : []),
       logUnexpectedErrors(),
       refuseNulCharacters(),
       variableErrorsAsBadUserInput(),
       refuseOperationsBeyondKeyScopes(),
+      stopAtDeadline(),
       answerOversizedBodies(config.graphql.maxBodyBytes),
       ...(config.nodeEnv === 'production' ? [disableIntrospection()] : []),
     ],
-    context: ({ requestId, log, viewer, client }) => ({
+    context: ({ requestId, log, viewer, client, deadline }) => ({
       requestId,
       client,
       log: viewer ? log.child({ userId: viewer.userId }) : log,
       viewer,
-      db: viewer ? rlsClient(base, viewer) : null,
+      db: viewer ? rlsClient(base, viewer, deadline) : null,
       readAhead: new Map(),
-      withRls: viewer ? (fn, options) => withRls(base, viewer, fn, options) : refuseUnusable,
+      withRls: viewer
+        ? (fn, options) => withRls(base, viewer, fn, { ...options, ...(deadline ? { signal: deadline } : {}) })
+        : refuseUnusable,
       clerk: deps.clerk,
       profiles: deps.profiles,
     }),

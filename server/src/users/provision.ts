@@ -5,7 +5,7 @@
 // off (tenant setting signupsEnabled), a new identity gets no row: SignupsDisabledError (HTTP 403).
 import type { Role } from '#src/generated/prisma/client.js';
 import type { SessionClaims } from '#src/auth/viewer.js';
-import { readAsSync, withSync } from '#src/db/rls.js';
+import { readAsAuth, withSync } from '#src/db/rls.js';
 import type { BasePrisma } from '#src/db/client.js';
 import { recordAuditEvents } from '#src/audit/audit-events.js';
 import { SignupsDisabledError } from '#src/auth/errors.js';
@@ -39,9 +39,9 @@ interface UserAccessRow extends Record<string, unknown> {
   deleted_at: Date | null;
 }
 
-/** The hot path of every authenticated request: one round trip as app_sync. */
+/** The hot path of every authenticated request: one round trip as app_auth, which may only read (ADR 0064). */
 export async function findUserByClerkId(base: BasePrisma, clerkId: string): Promise<UserAccess | null> {
-  const [row] = await readAsSync<UserAccessRow>(base, {
+  const [row] = await readAsAuth<UserAccessRow>(base, {
     text: 'SELECT id, clerk_id, role, active, deleted_at FROM users WHERE clerk_id = $1',
     values: [clerkId],
   });

@@ -102,9 +102,13 @@ export async function upsertUserFromClerk(tx: Tx, user: ClerkUser, source: SyncS
 }
 
 /**
- * user.deleted: a soft delete. The row stays (with the user's data) as a tombstone, inactive, so a
- * late user.created or user.updated cannot bring it back; a deletion of a user we never saw
- * creates the tombstone directly.
+ * user.deleted: a soft delete. The row stays as a tombstone, inactive, so a late user.created or
+ * user.updated cannot bring it back (storeClerkUser skips a deleted row); a deletion of a user we never
+ * saw creates the tombstone directly. The tombstone keeps no personal data: the database clears email,
+ * email_verified, names, avatar and preferences on every write of a deleted row (trigger
+ * users_clear_tombstone, migration 20261207003200_user_privacy; docs/privacy.md), so this write clears
+ * them at once. The audit event names the user by id only. What the user owned stays until
+ * `npm run users:purge` (server/src/users/purge.ts).
  */
 export async function softDeleteUserFromClerk(tx: Tx, clerkId: string, source: SyncSource): Promise<SyncResult> {
   const [written] = await tx.$queryRaw<WrittenUser[]>`

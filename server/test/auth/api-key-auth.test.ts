@@ -367,26 +367,27 @@ describe('in SQL', () => {
     expect(await insert(`('${me.userId}', 'n', 'dbk_abcdefgh', 'secret', '{READ}')`)).toMatch(/api_keys_hash_format/);
   });
 
-  it('the lookup by prefix is app_sync’s alone, and app_sync reads no api_keys itself', async () => {
+  it('the lookup by prefix is app_auth’s alone (ADR 0064), and app_auth reads no api_keys itself', async () => {
     const me = await person(server);
     const key = await createKey(me);
     const lookup = `SELECT key_id, owner_id, hash FROM app_api_key_for_prefix($1)`;
-    const asSync = await withRollback(superuser, async (client) => {
-      await becomeSync(client);
+    const asAuth = await withRollback(superuser, async (client) => {
+      await client.query(`SELECT set_config('role', 'app_auth', true)`);
       return {
         lookup: (await client.query(lookup, [key.prefix])).rows,
         table: (await sqlError(client.query(`SELECT 1 FROM api_keys`)))?.message,
       };
     });
-    expect(asSync).toEqual({
+    expect(asAuth).toEqual({
       lookup: [
         { key_id: rawId(key.id), owner_id: me.userId, hash: createHash('sha256').update(key.secret).digest('hex') },
       ],
       table: 'permission denied for table api_keys',
     });
-    for (const role of ['app_user', 'app_admin'] as const) {
+    for (const role of ['app_user', 'app_admin', 'app_sync'] as const) {
       const refused = await withRollback(superuser, async (client) => {
-        await becomeUser(client, { userId: me.userId, role });
+        if (role === 'app_sync') await becomeSync(client);
+        else await becomeUser(client, { userId: me.userId, role });
         return (await sqlError(client.query(lookup, [key.prefix])))?.message;
       });
       expect(refused, role).toBe('permission denied for function app_api_key_for_prefix');

@@ -68,7 +68,8 @@ afterAll(async () => {
   await superuser?.end();
 });
 
-describe('admin:grant through the owner role', () => {
+// Each test starts the command (a cold tsx start) two or three times: slow on a loaded machine.
+describe('admin:grant through the owner role', { timeout: 60_000 }, () => {
   it('connects as the owner, which is no superuser and does not bypass RLS', async () => {
     const { rows } = await owner.query<{ user: string; rolsuper: boolean; rolbypassrls: boolean }>(
       'SELECT current_user AS user, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user',

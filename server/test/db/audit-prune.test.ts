@@ -124,7 +124,8 @@ describe('who may delete audit events', () => {
   });
 });
 
-describe('npm run audit:prune', () => {
+// Each test starts the command (a cold tsx start) two or three times: slow on a loaded machine.
+describe('npm run audit:prune', { timeout: 60_000 }, () => {
   const run = (args: string[], env: Record<string, string>) =>
     promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/audit/prune-cli.ts', ...args], {
       cwd: serverDir,

@@ -16,17 +16,17 @@ let admin: Viewer;
 const owned = new Map<string, string[]>();
 const tag = randomUUID();
 
+/** As the superuser: app_sync may not write a role (ADR 0064). */
 async function createViewer(name: string, role: 'USER' | 'ADMIN'): Promise<Viewer> {
-  const user = await withSync(base, (tx) =>
-    tx.user.create({
-      data: { clerkId: `user_${name}_${randomUUID()}`, email: `${name}+${tag}@example.test`, role },
-      select: { id: true, clerkId: true, role: true },
-    }),
+  const { rows } = await superuser.query<{ id: string; clerkId: string }>(
+    `INSERT INTO users (clerk_id, email, role) VALUES ($1, $2, $3) RETURNING id::text, clerk_id AS "clerkId"`,
+    [`user_${name}_${randomUUID()}`, `${name}+${tag}@example.test`, role],
   );
+  const user = rows[0]!;
   return {
     userId: user.id,
     clerkId: user.clerkId,
-    role: user.role,
+    role,
     sessionId: undefined,
     credential: { kind: 'session', sessionId: undefined },
   };

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LOCAL_AUTH_PREFIX } from '@deal-brain/shared/local-auth';
+import { LOCAL_AUTH_PREFIX, LOCAL_AUTH_SECRET_HEADER } from '@deal-brain/shared/local-auth';
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { freshDatabase, type FreshDatabase } from '../db/support/fresh-database.js';
@@ -273,7 +273,7 @@ describe('deactivateUser and reactivateUser', () => {
     expect(server.identity.findIdentityByClerkId(who.clerkId)?.banned).toBe(true);
     const signIn = await fetch(`${server.url}${LOCAL_AUTH_PREFIX}/sessions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', [LOCAL_AUTH_SECRET_HEADER]: server.identity.bootSecret },
       body: JSON.stringify({ email: who.email }),
     });
     expect(signIn.status).toBe(403);
@@ -499,7 +499,7 @@ describe('the audit event commits with the change, or neither does', () => {
 });
 
 describe('waiting for another admin action', () => {
-  it('the rows held locked past the lock timeout: RATE_LIMITED (reason busy), retryable, and nothing changes', async () => {
+  it('the rows held locked past the lock timeout: TIMEOUT (reason busy), retryable, and nothing changes', async () => {
     const holder = await connectAs(withDatabase(inject('database').superuserUrl, fresh.name));
     try {
       await holder.query('BEGIN');
@@ -512,7 +512,7 @@ describe('waiting for another admin action', () => {
       expect(res.body.errors).toEqual([
         expect.objectContaining({
           message: expect.stringMatching(/try again/),
-          extensions: { code: 'RATE_LIMITED', reason: 'busy', retryAfter: 1 },
+          extensions: { code: 'TIMEOUT', reason: 'busy', retryAfter: 1 },
         }),
       ]);
       await holder.query('ROLLBACK');

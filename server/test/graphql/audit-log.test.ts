@@ -133,7 +133,9 @@ const newestFirst = (a: { createdAt: string; id: string }, b: { createdAt: strin
 
 beforeAll(async () => {
   [server, proxied, forwardedProxy] = await Promise.all([
-    startTestServer(),
+    // A proxy elsewhere: the test's own requests (from loopback) come from an untrusted peer, and their
+    // forwarding headers reach the address logic instead of local mode's refusal of proxied requests.
+    startTestServer({ TRUSTED_PROXIES: '192.0.2.254' }),
     startTestServer({ TRUSTED_PROXIES: 'loopback' }),
     startTestServer({ TRUSTED_PROXIES: 'loopback', TRUSTED_PROXY_HEADER: 'forwarded' }),
   ]);

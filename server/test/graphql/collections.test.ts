@@ -988,11 +988,12 @@ describe('statements for a collection page', () => {
       };
       const twenty = await measure(20);
       const data = twenty.filter((sql) => !isPlumbing(sql));
-      // 11 statements on the wire: the viewer lookup (authentication) in a transaction of its own,
-      // then the node's one transaction (BEGIN, the RLS context, 4 statements, COMMIT) with one
-      // statement per relation level: the collection, the viewer's own share (viewerPermission),
-      // the page of items, and their listings by id.
-      expect(twenty).toHaveLength(11);
+      // 15 statements on the wire: the viewer lookup (authentication) in a transaction of its own, the
+      // rate limiter's charge in another (BEGIN, its role, the counter, COMMIT: one round trip), then the
+      // node's one transaction (BEGIN, the RLS context, 4 statements, COMMIT) with one statement per
+      // relation level: the collection, the viewer's own share (viewerPermission), the page of items,
+      // and their listings by id.
+      expect(twenty).toHaveLength(15);
       expect(data.map(tableOf)).toEqual(['users', 'collections', 'collection_shares', 'collection_items', 'listings']);
       // The same for two items: nothing is per item.
       expect((await measure(2)).length).toBe(twenty.length);

@@ -7,7 +7,7 @@ import { getDatamodel } from '#src/generated/pothos-types.js';
 import { MODEL_TABLES, PROTECTED_TABLES } from '../support/datamodel.js';
 import { connectAs } from '../support/sql.js';
 
-const RUNTIME_ROLES = ['authenticator', 'app_user', 'app_admin', 'app_sync'];
+const RUNTIME_ROLES = ['authenticator', 'app_user', 'app_admin', 'app_sync', 'app_rate_limit', 'app_auth'];
 const BOOKKEEPING = '_prisma_migrations';
 
 let client: pg.Client;
@@ -213,7 +213,7 @@ describe('roles', () => {
     expect(roles).toEqual([{ rolname: 'authenticator', rolcanlogin: true, rolinherit: false }]);
   });
 
-  it('authenticator is a member of exactly app_user, app_admin and app_sync, which are members of nothing', async () => {
+  it('authenticator is a member of exactly app_user, app_admin, app_sync, app_rate_limit and app_auth, which are members of nothing', async () => {
     const memberships = await rows<{ member: string; role: string }>(
       `SELECT m.rolname AS member, r.rolname AS role
        FROM pg_auth_members am JOIN pg_roles r ON r.oid = am.roleid JOIN pg_roles m ON m.oid = am.member
@@ -222,6 +222,8 @@ describe('roles', () => {
     );
     expect(memberships).toEqual([
       { member: 'authenticator', role: 'app_admin' },
+      { member: 'authenticator', role: 'app_auth' },
+      { member: 'authenticator', role: 'app_rate_limit' },
       { member: 'authenticator', role: 'app_sync' },
       { member: 'authenticator', role: 'app_user' },
     ]);
@@ -260,7 +262,7 @@ describe('roles', () => {
     expect({ grants, columnGrants }).toEqual({ grants: [], columnGrants: [] });
   });
 
-  it('only the collection-sharing functions and the API key lookup run with their owner’s rights (SECURITY DEFINER), each pinned and narrowly granted', async () => {
+  it('only the collection-sharing functions, the API key lookup and the tombstone’s share revocation run with their owner’s rights (SECURITY DEFINER), each pinned and narrowly granted', async () => {
     // Each reads what its callers' own policies hide, for one purpose (the collections and api_keys migrations say which).
     const definers = await rows<{ proname: string; config: string[] | null; grantees: string[] }>(
       `SELECT p.proname, p.proconfig AS config,
@@ -271,7 +273,7 @@ describe('roles', () => {
        FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace AND p.prosecdef ORDER BY p.proname`,
     );
     expect(definers).toEqual([
-      { proname: 'app_api_key_for_prefix', config: ['search_path=pg_catalog, public'], grantees: ['app_sync'] },
+      { proname: 'app_api_key_for_prefix', config: ['search_path=pg_catalog, public'], grantees: ['app_auth'] },
       { proname: 'app_claim_collection_shares', config: ['search_path=pg_catalog, public'], grantees: ['app_sync'] },
       { proname: 'app_collection_owners', config: ['search_path=pg_catalog, public'], grantees: ['app_user'] },
       {
@@ -279,6 +281,35 @@ describe('roles', () => {
         config: ['search_path=pg_catalog, public'],
         grantees: ['app_admin', 'app_user'],
       },
+      // A trigger function: it fires for app_sync's tombstone write, and nobody may call it.
+      { proname: 'app_users_revoke_tombstone_shares', config: ['search_path=pg_catalog, public'], grantees: [] },
     ]);
+  });
+});
+
+describe('functions', () => {
+  it('no function depends on its caller’s search_path: each pins it, or has a SQL-standard body bound when created', async () => {
+    // A string body (AS $$ … $$) is parsed at call time under whatever search_path is in force: it must
+    // SET search_path = pg_catalog, public. A SQL-standard body (RETURN … / BEGIN ATOMIC … END) is parsed
+    // once, at CREATE, its names bound to objects then, and stays inlinable (a SET clause forbids it).
+    const functions = await rows<{ proname: string; config: string[] | null; standard: boolean }>(
+      `SELECT p.proname, p.proconfig AS config, p.prosqlbody IS NOT NULL AS standard
+       FROM pg_proc p
+       WHERE p.pronamespace = 'public'::regnamespace
+         AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+       ORDER BY p.proname`,
+    );
+    expect(functions.length).toBeGreaterThan(10);
+    const unpinned = functions.filter(
+      (f) => !f.standard && !(f.config ?? []).includes('search_path=pg_catalog, public'),
+    );
+    expect(unpinned.map((f) => f.proname)).toEqual([]);
+    // A pinned search_path is exactly that one, wherever it is set.
+    const otherPaths = functions.filter((f) =>
+      (f.config ?? []).some(
+        (setting) => setting.startsWith('search_path=') && setting !== 'search_path=pg_catalog, public',
+      ),
+    );
+    expect(otherPaths.map((f) => f.proname)).toEqual([]);
   });
 });

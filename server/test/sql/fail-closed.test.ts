@@ -85,8 +85,10 @@ describe('app_user without a viewer', () => {
     }
   });
 
-  // webhook_events is the sync role's alone: app_user is refused outright, which is closed too.
-  const outcomeFor = (table: string) => (table === 'webhook_events' ? 'permission denied' : 'no rows');
+  // webhook_events is the sync role's alone, rate_limits the limiter's: app_user is refused outright,
+  // which is closed too.
+  const outcomeFor = (table: string) =>
+    table === 'webhook_events' || table === 'rate_limits' ? 'permission denied' : 'no rows';
 
   describe.each([
     ['no app.current_user_id at all', null],

@@ -527,6 +527,27 @@ const TABLES: TableSpec[] = [
       noRole: allDenied(['new setting']),
     },
   },
+  {
+    // Only app_rate_limit touches the counters (rate-limits.test.ts); no caller listed here can.
+    table: 'rate_limits',
+    rows: (w) => ({ counter: w.rateLimitKey }),
+    touch: 'points = points',
+    inserts: {
+      'new counter': () => ({
+        text: `INSERT INTO rate_limits (key, points, expire) VALUES ($1, 1, NULL)`,
+        values: [`test:${randomUUID()}`],
+      }),
+    },
+    expect: {
+      alice: allDenied(['new counter']),
+      bob: allDenied(['new counter']),
+      carol: allDenied(['new counter']),
+      admin: allDenied(['new counter']),
+      noUser: allDenied(['new counter']),
+      sync: allDenied(['new counter']),
+      noRole: allDenied(['new counter']),
+    },
+  },
 ];
 
 function item(collectionId: string, ownerId: string, listingId: string, addedById: string): Query {

@@ -1,6 +1,7 @@
 // Helpers for the local identity provider's tests: providers with a hand-moved clock and a recorded event
 // stream, token decoding, verification outcomes, and the provider's routes on a real node:http server.
 import { createServer } from 'node:http';
+import { LOCAL_AUTH_SECRET_HEADER } from '@deal-brain/shared/local-auth';
 import { verifyToken } from '@clerk/backend';
 import { TokenVerificationError } from '@clerk/backend/errors';
 import {
@@ -102,6 +103,9 @@ export function serveLocalAuth(
   const server = createServer((req, res) => {
     const { pathname } = new URL(req.url ?? '/', 'http://localhost');
     const onError = (error: unknown) => unexpected.push(error);
+    // This harness stands in for the web app, which sends the boot secret it read from the state directory;
+    // a test that sends its own (or an empty) header keeps it. local-mode-exposure.test.ts checks refusals.
+    req.headers[LOCAL_AUTH_SECRET_HEADER] ??= provider().bootSecret;
     void handleLocalAuthRequest(provider(), req, res, pathname, { onError }).then((handled) => {
       if (!handled) res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not a local auth route');
     });

@@ -8,6 +8,7 @@ import { loadConfig, type Config } from '#src/config.js';
 import type { LocalIdentityProvider } from '#src/dev/local-identity/index.js';
 import { createLogger } from '#src/logging.js';
 import type { DestinationStream } from 'pino';
+import { UNREACHABLE_RATE_LIMITS } from './rate-limit-budgets.js';
 
 export interface TestServer {
   app: App;
@@ -39,6 +40,7 @@ export async function startTestServer(
     NODE_ENV: 'test',
     LOG_LEVEL: options.logDestination ? 'info' : 'silent',
     PORT: '0',
+    ...UNREACHABLE_RATE_LIMITS,
     ...env,
   });
   const app = await createApp({
@@ -48,6 +50,9 @@ export async function startTestServer(
     ephemeralLocalIdentity: true,
     // Retries in quick succession: a test waiting for idle() should not sit through real backoff.
     localWebhookRetry: { maxAttempts: 4, baseDelayMs: 20 },
+    // A test that names TRUSTED_PROXIES plays a proxy in front of this local-mode server (the only mode
+    // tests mint tokens in); every other test server refuses proxied requests, as local mode does.
+    allowProxiedLocalMode: env.TRUSTED_PROXIES !== undefined,
   });
   app.server.listen(0, '127.0.0.1');
   await once(app.server, 'listening');

@@ -126,11 +126,13 @@ export interface World {
   webhookEventId: string;
   /** A tenant setting written by the admin. */
   tenantSettingKey: string;
+  /** A rate-limit counter written by app_rate_limit. */
+  rateLimitKey: string;
 }
 
 type Identity = Pick<SeededUser, 'name' | 'id' | 'clerkId' | 'email' | 'dbRole'>;
 
-/** As app_sync, like just-in-time provisioning. */
+/** As app_sync, like just-in-time provisioning: no role, which app_sync may not write (seedWorld sets it). */
 async function createUser(
   client: pg.ClientBase,
   name: SeededUser['name'],
@@ -141,8 +143,8 @@ async function createUser(
   const email = `${name}+${tag}@example.com`;
   const id = await insertId(
     client,
-    `INSERT INTO users (clerk_id, email, first_name, last_name, role) VALUES ($1, $2, $3, 'Test', $4)`,
-    [clerkId, email, name, role],
+    `INSERT INTO users (clerk_id, email, first_name, last_name) VALUES ($1, $2, $3, 'Test')`,
+    [clerkId, email, name],
   );
   return { name, id, clerkId, email, dbRole: role === 'ADMIN' ? 'app_admin' : 'app_user' };
 }
@@ -239,6 +241,9 @@ export async function seedWorld(client: pg.ClientBase): Promise<World> {
       `INSERT INTO webhook_events (svix_id, type, status) VALUES ($1, 'user.created', 'PROCESSED')`,
       [`msg_${tag}`],
     );
+    // The admin's role, through the admin path (app_admin), as only it may change a role.
+    await becomeUser(client, { userId: identities.admin.id, role: 'app_admin' });
+    await client.query(`UPDATE users SET role = 'ADMIN' WHERE id = $1`, [identities.admin.id]);
 
     const alice = await seedOwnedRows(client, identities.alice, 2);
     // Still alice: a share of her collection to carol's address, not bound to carol.
@@ -286,6 +291,10 @@ export async function seedWorld(client: pg.ClientBase): Promise<World> {
     const tenantSettingKey = `test.${tag}`;
     await client.query(`INSERT INTO tenant_settings (key, value) VALUES ($1, '{"enabled": true}')`, [tenantSettingKey]);
 
+    await client.query(`SELECT set_config('role', 'app_rate_limit', true)`);
+    const rateLimitKey = `test:${tag}`;
+    await client.query(`INSERT INTO rate_limits (key, points, expire) VALUES ($1, 1, NULL)`, [rateLimitKey]);
+
     await client.query('COMMIT');
     return {
       alice,
@@ -301,6 +310,7 @@ export async function seedWorld(client: pg.ClientBase): Promise<World> {
       syncAuditEventId,
       webhookEventId,
       tenantSettingKey,
+      rateLimitKey,
     };
   } catch (error) {
     await client.query('ROLLBACK');

@@ -78,9 +78,12 @@ export async function startStatementCounter(targetUrl: string) {
   };
 }
 
-/** BEGIN, COMMIT, ROLLBACK and the RLS context statement: the plumbing around the data statements. */
+/**
+ * BEGIN, COMMIT, ROLLBACK, the RLS context statement and the rate limiter's counter: the plumbing around
+ * the data statements.
+ */
 export const isPlumbing = (sql: string) =>
-  /^(BEGIN|COMMIT|ROLLBACK)$/i.test(sql.trim()) || sql.includes("set_config('role'");
+  /^(BEGIN|COMMIT|ROLLBACK)$/i.test(sql.trim()) || sql.includes("set_config('role'") || sql.includes('rate_limits');
 
 /** The table a data statement reads first. */
 export const tableOf = (sql: string) => /FROM "?(?:public"?\.)?"?(\w+)"?/.exec(sql)?.[1];

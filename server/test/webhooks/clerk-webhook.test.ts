@@ -103,7 +103,7 @@ describe('each event type', () => {
     expect((await db.audit(clerkId)).map((event) => event.type)).toEqual(['user.created', 'user.updated']);
   });
 
-  it('user.deleted soft-deletes: inactive, deleted_at set, data kept; the token then gets 403', async () => {
+  it('user.deleted soft-deletes: inactive, deleted_at set, personal data cleared; the token then gets 403', async () => {
     const clerkId = await createdUser();
     const token = tokenFor(clerkId);
     expect((await post(server, token, VIEWER)).status).toBe(200);
@@ -113,7 +113,7 @@ describe('each event type', () => {
     const user = await db.user(clerkId);
     expect(user.active).toBe(false);
     expect(user.deleted_at).toBeInstanceOf(Date);
-    expect(user.email).toBe('example@example.org');
+    expect(user).toMatchObject({ email: null, first_name: null, last_name: null, avatar_url: null });
 
     const refused = await post(server, token, VIEWER);
     expect(refused.status).toBe(403);
@@ -400,7 +400,7 @@ describe('order-proof sync', () => {
     expect((await postWebhook(server, update)).body.outcome).toBe('stale');
     expect((await deliver(server, clerkFixture('user.created', { userId: clerkId }))).body.outcome).toBe('stale');
     const user = await db.user(clerkId);
-    expect(user).toMatchObject({ active: false, first_name: 'Example' });
+    expect(user).toMatchObject({ active: false, first_name: null });
     expect(user.deleted_at).toBeInstanceOf(Date);
     expect(await db.delivery(update.svixId)).toMatchObject({ status: 'SKIPPED', error: 'user is deleted' });
   });

@@ -1,5 +1,6 @@
 // Local mode runs the production sync: the local identity provider's changes reach the database
 // only through signed webhooks to the server's own /api/webhooks/clerk.
+import { LOCAL_AUTH_SECRET_HEADER } from '@deal-brain/shared/local-auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql, startTestServer, type TestServer } from '../support/server.js';
 import { SyncInspector, WEBHOOK_SECRET } from '../support/webhooks.js';
@@ -21,9 +22,10 @@ const settled = () => server.app.localWebhooks!.idle();
 
 async function localAuth(method: string, path: string, body?: unknown) {
   // The Backend API stand-in (/v1) wants the provider's secret key, as Clerk's wants CLERK_SECRET_KEY.
+  // The provider's own routes want this boot's secret, as the web app sends it.
   const key: Record<string, string> = path.startsWith('/v1/')
     ? { authorization: `Bearer ${server.identity.secretKey}` }
-    : {};
+    : { [LOCAL_AUTH_SECRET_HEADER]: server.identity.bootSecret };
   const response = await fetch(`${server.url}/__local-auth${path}`, {
     method,
     headers: { ...key, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -108,6 +110,9 @@ describe('local identity provider webhooks', () => {
     const user = await db.user(clerkId);
     expect(user.active).toBe(false);
     expect(user.deleted_at).toBeInstanceOf(Date);
+    // The tombstone keeps no personal data, and the stand-in forgets the identity (docs/privacy.md).
+    expect(user).toMatchObject({ email: null, first_name: null, last_name: null, avatar_url: null });
+    expect(server.identity.findIdentityByClerkId(clerkId)).toBeUndefined();
     const refused = await gql(server, token, '{ viewer { id } }');
     expect(refused.status).toBe(403);
     expect(refused.body.errors?.[0]?.extensions?.code).toBe('ACCOUNT_DISABLED');

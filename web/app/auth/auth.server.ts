@@ -8,7 +8,7 @@ import { redirect, type LoaderFunctionArgs } from '@remix-run/node';
 import { getConfig, LOCAL_FRONTEND_API_HOST, type WebConfig } from '~/config.server';
 import { signInPath } from '~/lib/redirects';
 import { logger } from '~/lib/log.server';
-import { createLocalProvider, type LocalProvider } from './local-provider.server';
+import { createLocalProvider, secretFromFile, type LocalProvider } from './local-provider.server';
 import { createLocalSessionKeeper, signedOutRequest, type LocalSessionKeeper } from './session-keeper.server';
 import {
   SESSION_COOKIE,
@@ -79,6 +79,7 @@ function getServices(): Services {
         apiUrl: config.apiUrl,
         timeoutMs: config.apiTimeoutMs,
         sessionTtlSeconds: config.local.sessionTtlSeconds,
+        secret: secretFromFile(config.local.secretFile),
       });
       const localProvider = provider;
       isGenuine = async (token) => isSignedBy(token, await localProvider.publicKeyPem(), config.authorizedParties);

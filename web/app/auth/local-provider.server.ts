@@ -1,7 +1,14 @@
 // Client of the API server's local identity provider (/__local-auth/*), local identity mode only.
 // Every call happens on the web server: the browser never talks to the provider.
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
-import { LOCAL_AUTH_PREFIX, type LocalAuthIssue, type LocalSession } from '@deal-brain/shared/local-auth';
+import { readFile } from 'node:fs/promises';
+import {
+  LOCAL_AUTH_PREFIX,
+  LOCAL_AUTH_SECRET_HEADER,
+  LOCAL_AUTH_SECRET_REFUSED,
+  type LocalAuthIssue,
+  type LocalSession,
+} from '@deal-brain/shared/local-auth';
 
 export type { LocalSession };
 
@@ -46,6 +53,28 @@ export interface LocalProviderOptions {
   now?: () => number;
   /** How long the public key is trusted before it is fetched again (the provider allows 5 minutes). */
   keyTtlMs?: number;
+  /**
+   * The API server's per-boot secret, asked before every call (the API writes a new one at each start):
+   * sent in LOCAL_AUTH_SECRET_HEADER. Undefined sends none, which the API refuses.
+   */
+  secret?: () => Promise<string | undefined>;
+}
+
+/**
+ * Reads the per-boot secret from the file the API server writes (WebConfig.local.secretFile), afresh at every
+ * call, so a restarted API server's new secret is picked up; undefined while the file does not exist yet.
+ */
+export function secretFromFile(file: string): () => Promise<string | undefined> {
+  return async () => {
+    try {
+      return (await readFile(file, 'utf8')).trim() || undefined;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new LocalAuthUnavailableError(`The local identity provider's secret ${file} is unreadable`, {
+        cause: error,
+      });
+    }
+  };
 }
 
 export interface LocalProvider {
@@ -96,10 +125,14 @@ export function createLocalProvider(options: LocalProviderOptions): LocalProvide
   let keyRequest: Promise<string> | undefined;
 
   async function call(method: string, path: string, body?: unknown): Promise<Response> {
+    const secret = await options.secret?.();
     try {
       return await doFetch(`${base}${path}`, {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(secret === undefined ? {} : { [LOCAL_AUTH_SECRET_HEADER]: secret }),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(options.timeoutMs),
         redirect: 'error',
@@ -123,6 +156,12 @@ export function createLocalProvider(options: LocalProviderOptions): LocalProvide
       return new LocalAuthUnavailableError(`The local identity provider failed with HTTP ${response.status}`);
     }
     const code = typeof payload.error === 'string' ? payload.error : `http_${response.status}`;
+    if (response.status === 403 && code === LOCAL_AUTH_SECRET_REFUSED) {
+      // Not the person's fault: this app and the API server disagree about DATA_DIR, or the API restarted.
+      return new LocalAuthUnavailableError(
+        'The local identity provider refused this app: it did not send the secret the API server wrote at start-up (run both with the same DATA_DIR)',
+      );
+    }
     const message = typeof payload.message === 'string' ? payload.message : `HTTP ${response.status}`;
     const issues = Array.isArray(payload.issues) ? payload.issues.filter(isIssue) : [];
     return new LocalAuthError(response.status, code, message, issues);

@@ -97,6 +97,26 @@ export function ErrorPage({ error }: { error: unknown }) {
       </ErrorMessage>
     );
   }
+  if (payload.code === ERROR_CODES.RATE_LIMITED || error.status === 429) {
+    return (
+      <ErrorMessage
+        title="Too many requests"
+        message={`${payload.message ?? 'Too many requests, try again in a moment'}.`}
+        requestId={payload.requestId}
+        testId="rate-limited"
+      />
+    );
+  }
+  if (payload.code === ERROR_CODES.TIMEOUT) {
+    return (
+      <ErrorMessage
+        title="That took too long"
+        message="Deal Brain took too long to answer this request. Please try again in a moment."
+        requestId={payload.requestId}
+        testId="timed-out"
+      />
+    );
+  }
   if (error.status === 404) {
     return (
       <ErrorMessage

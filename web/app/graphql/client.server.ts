@@ -26,6 +26,8 @@ export interface ErrorPayload {
     | typeof ERROR_CODES.SIGNUPS_DISABLED
     | typeof ERROR_CODES.FORBIDDEN
     | typeof ERROR_CODES.NOT_FOUND
+    | typeof ERROR_CODES.RATE_LIMITED
+    | typeof ERROR_CODES.TIMEOUT
     | 'API_UNAVAILABLE'
     | 'API_ERROR'
     | 'INTERNAL';
@@ -123,6 +125,38 @@ export function pathErrorsFrom(errors: readonly GraphQLErrorLike[]): PathErrors 
   return pathErrors;
 }
 
+/**
+ * A Retry-After value in whole seconds. The API sends delta-seconds only (RFC 9110 also allows an HTTP
+ * date, which it never sends); anything else is undefined, so a garbled header is dropped, not passed on.
+ */
+export function parseRetryAfter(value: string): number | undefined {
+  const trimmed = value.trim();
+  if (!/^\d+$/.test(trimmed)) return undefined;
+  const seconds = Number(trimmed);
+  return Number.isSafeInteger(seconds) ? seconds : undefined;
+}
+
+/**
+ * How long the API asked us to wait: its Retry-After header (a 429 before GraphQL ran, or Yoga's from the
+ * error's `extensions.http`), else the `retryAfter` extension an error in a 200 answer carries.
+ */
+function retryAfterSecondsOf(error: CombinedError): number | undefined {
+  const header = (error.response as Response | undefined)?.headers?.get('retry-after');
+  const fromHeader = header ? parseRetryAfter(header) : undefined;
+  if (fromHeader !== undefined) return fromHeader;
+  for (const graphQLError of error.graphQLErrors) {
+    const seconds = graphQLError.extensions?.retryAfter;
+    if (typeof seconds === 'number' && Number.isSafeInteger(seconds) && seconds >= 0) return seconds;
+  }
+  return undefined;
+}
+
+/** What the rate-limited page says: when to come back, if the API said. */
+function tooManyRequestsMessage(retryAfterSeconds: number | undefined): string {
+  if (!retryAfterSeconds) return 'Too many requests, try again in a moment';
+  return `Too many requests, try again in ${retryAfterSeconds} ${retryAfterSeconds === 1 ? 'second' : 'seconds'}`;
+}
+
 /** Longer than any real browser's; the API keeps less still (it truncates what it records). */
 export const MAX_FORWARDED_USER_AGENT_LENGTH = 512;
 
@@ -193,6 +227,27 @@ export function createApi(session: SignedIn, request: Request): Api {
       (kind === 'query' && codes.length > 0 && codes.every((code) => code === ERROR_CODES.BAD_USER_INPUT))
     ) {
       throw errorResponse(404, { code: 'NOT_FOUND', message: 'Not found', requestId }, session.headers);
+    }
+    if (status === 429 || codes.includes(ERROR_CODES.RATE_LIMITED)) {
+      // A refusal to wait out, not a failure of the API: a warning, and the browser learns for how long.
+      const retryAfterSeconds = retryAfterSecondsOf(error);
+      logger.warn('api.rate_limited', { requestId, operation, status, retryAfterSeconds });
+      const headers = new Headers(session.headers);
+      if (retryAfterSeconds !== undefined) headers.set('Retry-After', String(retryAfterSeconds));
+      throw errorResponse(
+        429,
+        { code: 'RATE_LIMITED', message: tooManyRequestsMessage(retryAfterSeconds), requestId },
+        headers,
+      );
+    }
+    if (codes.includes(ERROR_CODES.TIMEOUT)) {
+      // A statement or the whole request ran past the API's time limit (HTTP 200 or 503): worth a retry.
+      logger.warn('api.timeout', { requestId, operation, status });
+      throw errorResponse(
+        503,
+        { code: 'TIMEOUT', message: 'The Deal Brain API took too long to answer this request', requestId },
+        session.headers,
+      );
     }
     const unavailable = Boolean(error.networkError) || (status !== undefined && status >= 500);
     logger.error('api.failed', {

@@ -3,6 +3,7 @@
 import { LocalAuthUnavailableError } from '~/auth/local-provider.server';
 import { getConfig } from '~/config.server';
 import { errorResponse } from '~/graphql/client.server';
+import { LOCAL_REFUSAL_MESSAGE, localRequestRefusal } from './local-only.server';
 import { logger } from './log.server';
 import { requestIdOf } from './request-id.server';
 
@@ -14,7 +15,9 @@ function assertSameOrigin(request: Request): void {
   if (request.method === 'GET' || request.method === 'HEAD') return;
   const site = request.headers.get('sec-fetch-site');
   const origin = request.headers.get('origin');
-  const allowed = new Set([new URL(request.url).origin, ...getConfig().authorizedParties]);
+  // The configured origins only: the request's own URL comes from its Host (remix-serve) or even its
+  // Origin header (Vite's dev server), so a rebinding page would name itself (ADR 0066).
+  const allowed = new Set(getConfig().authorizedParties);
   if (site === 'cross-site' || (origin !== null && !allowed.has(origin))) {
     throw errorResponse(403, {
       code: 'FORBIDDEN',
@@ -24,8 +27,22 @@ function assertSameOrigin(request: Request): void {
   }
 }
 
+/** Local identity mode: only a browser on this machine, talking to the app directly (local-only.server.ts). */
+function assertLocalOnly(request: Request): void {
+  if (getConfig().authMode !== 'local') return;
+  const refusal = localRequestRefusal(request);
+  if (!refusal) return;
+  logger.warn('request.local_only_refused', { requestId: requestIdOf(request), reason: refusal });
+  throw errorResponse(403, { code: 'FORBIDDEN', message: LOCAL_REFUSAL_MESSAGE, requestId: requestIdOf(request) });
+}
+
+/**
+ * Every loader and action runs inside this (a test imports every route module and checks): local mode's
+ * refusal and the same-origin check happen before anything else, and unexpected failures become pages.
+ */
 export async function guarded<T>(request: Request, run: () => Promise<T>): Promise<T> {
   try {
+    assertLocalOnly(request);
     assertSameOrigin(request);
     return await run();
   } catch (error) {

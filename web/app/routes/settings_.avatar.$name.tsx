@@ -4,6 +4,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { getConfig } from '~/config.server';
 import { LOCAL_IMAGE_NAME, localImageUrl } from '~/lib/avatar.server';
+import { guarded } from '~/lib/guard.server';
 import { logger } from '~/lib/log.server';
 import { requestIdOf } from '~/lib/request-id.server';
 
@@ -13,7 +14,9 @@ function notFound(): Response {
   return new Response('Not found', { status: 404, headers: { 'Cache-Control': 'no-store' } });
 }
 
-export async function loader({ params, request }: LoaderFunctionArgs): Promise<Response> {
+export const loader = (args: LoaderFunctionArgs) => guarded(args.request, () => avatar(args));
+
+async function avatar({ params, request }: LoaderFunctionArgs): Promise<Response> {
   const name = params.name ?? '';
   const match = LOCAL_IMAGE_NAME.exec(name);
   const config = getConfig();

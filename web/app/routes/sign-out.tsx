@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { signOut } from '~/auth/auth.server';
 import { guarded } from '~/lib/guard.server';
@@ -7,4 +7,4 @@ import { guarded } from '~/lib/guard.server';
 export const action = (args: ActionFunctionArgs) =>
   guarded(args.request, async () => redirect('/sign-in', { headers: await signOut(args) }));
 
-export const loader = () => redirect('/app');
+export const loader = (args: LoaderFunctionArgs) => guarded(args.request, async () => redirect('/app'));

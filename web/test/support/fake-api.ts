@@ -14,6 +14,8 @@ export interface RecordedRequest {
 
 export interface GraphQLReply {
   status?: number;
+  /** Sent with the reply (for example Retry-After), besides Content-Type. */
+  headers?: Record<string, string>;
   body: unknown;
 }
 
@@ -89,8 +91,8 @@ export async function startFakeApi(): Promise<FakeApi> {
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 
-  const json = (res: http.ServerResponse, status: number, body: unknown) => {
-    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  const json = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify(body));
   };
 
   const server = http.createServer((req, res) => {
@@ -144,7 +146,7 @@ export async function startFakeApi(): Promise<FakeApi> {
       }
       if (path === '/graphql' && req.method === 'POST') {
         const reply = api.graphql.length > 1 ? api.graphql.shift()! : api.graphql[0]!;
-        return json(res, reply.status ?? 200, reply.body);
+        return json(res, reply.status ?? 200, reply.body, reply.headers);
       }
       json(res, 404, { error: 'not_found', message: `No route for ${path}` });
     });

@@ -18,6 +18,7 @@ import {
   type IdentityUpdate,
   type LocalIdentity,
 } from './identities.js';
+import { createBootSecret } from './boot-secret.js';
 import { imageNameOf, ProfileImageStore, type StoredImage } from './profile-images.js';
 import { loadOrCreateBackendSecretKey } from './secret-key.js';
 import { mintSessionToken } from './session-tokens.js';
@@ -52,6 +53,12 @@ export interface LocalIdentityProvider {
    * @clerk/backend client sends it, and the stand-in refuses any /v1 request without it. Never log it.
    */
   readonly secretKey: string;
+  /**
+   * This boot's secret of the provider's own routes (boot-secret.ts): new at every start, written to the
+   * state directory for the web app, which sends it in LOCAL_AUTH_SECRET_HEADER. Tests read it here. Never
+   * log it, never send it over HTTP.
+   */
+  readonly bootSecret: string;
   jwks(): { keys: JsonWebKey[] };
   findIdentityByEmail(email: string): LocalIdentity | undefined;
   findIdentityByClerkId(clerkId: string): LocalIdentity | undefined;
@@ -156,6 +163,7 @@ export async function createLocalIdentityProvider(
   const identities = await IdentityStore.open(options.stateDir);
   const images = new ProfileImageStore(options.stateDir);
   const secretKey = await loadOrCreateBackendSecretKey(options.stateDir);
+  const bootSecret = await createBootSecret(options.stateDir);
   const sessions = new SessionRegistry(now);
   const jwk = publicJwk(key);
 
@@ -180,6 +188,7 @@ export async function createLocalIdentityProvider(
     kid: key.kid,
     publicKeyPem: key.publicKeyPem,
     secretKey,
+    bootSecret,
     jwks: () => ({ keys: [{ ...jwk }] }),
     findIdentityByEmail: (email) => identities.findByEmail(email),
     findIdentityByClerkId: (clerkId) => identities.findById(clerkId),

@@ -3,7 +3,7 @@
 // every /v1 route needs the provider's secret key, as Clerk's Backend API needs CLERK_SECRET_KEY. Mounted by
 // the server in local auth mode only; the routes do not exist in production.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { LOCAL_AUTH_PREFIX } from '@deal-brain/shared/local-auth';
+import { LOCAL_AUTH_PREFIX, LOCAL_AUTH_SECRET_HEADER, LOCAL_AUTH_SECRET_REFUSED } from '@deal-brain/shared/local-auth';
 import { z } from 'zod';
 import { BodyError, readBody } from '#src/http/request-body.js';
 import { sendJson } from '#src/http/send-json.js';
@@ -21,6 +21,7 @@ import {
   unbanClerkUser,
 } from './backend-api.js';
 import { BACKEND_API_SESSION_ROUTES } from './backend-api-sessions.js';
+import { headerCarriesBootSecret } from './boot-secret.js';
 import { LocalIdentityError, parseInput, type InputIssue, type LocalIdentityErrorCode } from './errors.js';
 import { emailSchema, identityInputSchema } from './identities.js';
 import type { LocalIdentityProvider } from './index.js';
@@ -67,7 +68,11 @@ const sessionRequestSchema = z.strictObject({
 });
 const refreshRequestSchema = z.strictObject({ ttlSeconds: ttlSecondsSchema.optional() });
 
-const ROUTES: { path: RegExp; methods: Record<string, Handler> }[] = [
+/**
+ * `public`: answered without this boot's secret (profile images, which the browser loads itself, like an
+ * image host's). The /v1 routes need the stand-in's secret key instead; every other route needs the secret.
+ */
+const ROUTES: { path: RegExp; methods: Record<string, Handler>; public?: true }[] = [
   { path: /^\/\.well-known\/jwks\.json$/, methods: { GET: sendJwks, HEAD: sendJwks } },
   { path: /^\/sessions$/, methods: { POST: startSession } },
   { path: /^\/sessions\/([^/]+)\/tokens$/, methods: { POST: refreshSession } },
@@ -81,7 +86,11 @@ const ROUTES: { path: RegExp; methods: Record<string, Handler> }[] = [
     path: /^\/v1\/users\/([^/]+)\/profile_image$/,
     methods: { POST: setClerkUserProfileImage, DELETE: deleteClerkUserProfileImage },
   },
-  { path: new RegExp(`^${PROFILE_IMAGES_PATH}/([^/]+)$`), methods: { GET: sendProfileImage, HEAD: sendProfileImage } },
+  {
+    path: new RegExp(`^${PROFILE_IMAGES_PATH}/([^/]+)$`),
+    methods: { GET: sendProfileImage, HEAD: sendProfileImage },
+    public: true,
+  },
   ...BACKEND_API_SESSION_ROUTES,
 ];
 
@@ -134,6 +143,16 @@ export async function handleLocalAuthRequest(
     ? matchRoute(pathname.slice(LOCAL_AUTH_PREFIX.length))
     : undefined;
   if (!route) return false;
+  // Sessions, identities and the key set answer only the web app, which read this boot's secret from the
+  // state directory: a page, a reverse proxy or another user on this machine cannot.
+  if (
+    !backendApi &&
+    !route.public &&
+    !headerCarriesBootSecret(req.headers[LOCAL_AUTH_SECRET_HEADER], provider.bootSecret)
+  ) {
+    send(res, withUnreadBodyClosed(req, bootSecretRefusal()));
+    return true;
+  }
   try {
     const handler = route.methods[req.method ?? ''];
     if (!handler) throw methodNotAllowed(Object.keys(route.methods).join(', '));
@@ -164,10 +183,10 @@ function withUnreadBodyClosed(req: IncomingMessage, reply: Reply): Reply {
   return { ...reply, headers: { ...reply.headers, connection: 'close' } };
 }
 
-function matchRoute(path: string): { methods: Record<string, Handler>; id: string } | undefined {
+function matchRoute(path: string): { methods: Record<string, Handler>; id: string; public: boolean } | undefined {
   for (const route of ROUTES) {
     const found = route.path.exec(path);
-    if (found) return { methods: route.methods, id: decodePathSegment(found[1] ?? '') };
+    if (found) return { methods: route.methods, id: decodePathSegment(found[1] ?? ''), public: route.public ?? false };
   }
   return undefined;
 }
@@ -209,6 +228,11 @@ function decodePathSegment(segment: string): string {
     // Malformed escapes cannot name anything; keep the raw text so the lookup simply misses.
     return segment;
   }
+}
+
+function bootSecretRefusal(): Reply {
+  const message = `Send this boot's secret in ${LOCAL_AUTH_SECRET_HEADER}: the web app reads it from the API server's local-auth state directory (DATA_DIR/local-auth)`;
+  return { status: 403, body: { error: LOCAL_AUTH_SECRET_REFUSED, message }, headers: NO_STORE };
 }
 
 function methodNotAllowed(allow: string): HttpError {

@@ -62,8 +62,9 @@ function isLockTimeout(error: unknown): boolean {
 }
 
 function busy() {
+  // A time limit ran out (the lock wait), and nothing was committed: TIMEOUT, as for a statement timeout.
   return apiError(
-    ERROR_CODES.RATE_LIMITED,
+    ERROR_CODES.TIMEOUT,
     'Another admin is changing one of these accounts right now, so nothing was changed; try again in a moment',
     { reason: 'busy', retryAfter: 1 },
   );

@@ -11,6 +11,7 @@ import { loadConfig } from '#src/config.js';
 import { generateSigningKey, type LocalSigningKey } from '#src/dev/local-identity/signing-key.js';
 import { startClerkBackendStub, type ClerkBackendStub } from './clerk-backend-stub.js';
 import { PARTY } from './tokens.js';
+import { UNREACHABLE_RATE_LIMITS } from '../../support/rate-limit-budgets.js';
 
 export type LogLine = Record<string, unknown> & { msg?: string; event?: string; requestId?: string };
 
@@ -54,6 +55,7 @@ export async function startClerkModeServer(options: ClerkModeServerOptions = {})
     CLERK_SECRET_KEY: 'sk_test_backend_stub',
     CLERK_API_URL: clerk.url,
     CLERK_AUTHORIZED_PARTIES: PARTY,
+    ...UNREACHABLE_RATE_LIMITS,
     ...options.env,
   });
   let text = '';
