@@ -2,17 +2,13 @@
 // AUDIT_RETENTION_DAYS through the owner connection, in batches; --dry-run only counts. The owner's own
 // policies let it read and delete only events older than a day, and no runtime role may delete at all.
 // A database of its own: pruning the shared one would delete other test files' events.
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pruneAuditEvents, pruneCutoff } from '#src/audit/prune.js';
 import { becomeSync, becomeUser, connectAs, sqlError, withDatabase, withRollback } from '../support/sql.js';
 import { freshDatabase, type FreshDatabase } from './support/fresh-database.js';
+import { runOwnerCli } from './support/owner-cli.js';
 
-const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DAY = 86_400_000;
 
 let database: FreshDatabase;
@@ -127,16 +123,7 @@ describe('who may delete audit events', () => {
 // Each test starts the command (a cold tsx start) two or three times: slow on a loaded machine.
 describe('npm run audit:prune', { timeout: 60_000 }, () => {
   const run = (args: string[], env: Record<string, string>) =>
-    promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/audit/prune-cli.ts', ...args], {
-      cwd: serverDir,
-      env: {
-        PATH: process.env.PATH ?? '',
-        NODE_ENV: 'test',
-        DATABASE_URL: database.url,
-        DATABASE_OWNER_URL: database.ownerUrl,
-        ...env,
-      },
-    });
+    runOwnerCli('src/audit/prune-cli.ts', database, args, env);
 
   it('prints the count with --dry-run, then deletes and prints how many', async () => {
     await seed([40, 20, 5]);

@@ -3,12 +3,9 @@
 // counts; --dry-run changes nothing. The owner's own policies let it touch only the rows of users deleted
 // more than a day ago. The tombstone and the audit events stay.
 // A database of its own: the purge works on every long-deleted user of the database it is given.
-import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateUp } from '#src/db/migrations.js';
@@ -16,8 +13,7 @@ import { migrationsDir } from '#src/db/paths.js';
 import { purgeCutoff, purgeDeletedUsers, type PurgeCounts } from '#src/users/purge.js';
 import { connectAs, seedWorld, withDatabase, type World } from '../support/sql.js';
 import { freshDatabase, type FreshDatabase } from './support/fresh-database.js';
-
-const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { runOwnerCli } from './support/owner-cli.js';
 
 let database: FreshDatabase;
 let superuser: pg.Client;
@@ -219,16 +215,7 @@ describe('what the owner may delete', () => {
 // Each test starts the command (a cold tsx start) two or three times: slow on a loaded machine.
 describe('npm run users:purge', { timeout: 60_000 }, () => {
   const run = (args: string[], env: Record<string, string> = {}) =>
-    promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/users/purge-cli.ts', ...args], {
-      cwd: serverDir,
-      env: {
-        PATH: process.env.PATH ?? '',
-        NODE_ENV: 'test',
-        DATABASE_URL: database.url,
-        DATABASE_OWNER_URL: database.ownerUrl,
-        ...env,
-      },
-    });
+    runOwnerCli('src/users/purge-cli.ts', database, args, env);
 
   it('prints the counts with --dry-run, then purges and prints them, then finds nothing', async () => {
     // Earlier tests purged everything purgeable at 30 days; this user is 8 days gone, purged at 7.
