@@ -72,7 +72,8 @@ async function disableRls(superuserUrl: string): Promise<void> {
 
 /**
  * bench_owner: logs in, bypasses RLS, reads and writes every table of `database` directly. A
- * member of app_sync because the server's per-request user lookup (readAsSync) switches to it.
+ * member of the roles the server's own statements switch to whatever the resolvers read through: app_auth
+ * (the per-request viewer and key lookup), app_sync (provisioning) and app_rate_limit (the shared budgets).
  */
 async function createOwnerConnectionRole(superuserUrl: string, database: string): Promise<string> {
   const password = randomBytes(24).toString('base64url');
@@ -83,7 +84,7 @@ async function createOwnerConnectionRole(superuserUrl: string, database: string)
         `PASSWORD ${client.escapeLiteral(password)}`,
     );
     await client.query(`GRANT CONNECT ON DATABASE ${client.escapeIdentifier(database)} TO ${role}`);
-    await client.query(`GRANT app_sync TO ${role}`);
+    await client.query(`GRANT app_auth, app_sync, app_rate_limit TO ${role}`);
   });
   await withClient(withDatabase(superuserUrl, database), async (client) => {
     const role = client.escapeIdentifier(BENCH_OWNER_ROLE);
