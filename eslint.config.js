@@ -10,7 +10,8 @@ export default tseslint.config(
     ignores: [
       '**/node_modules/',
       '**/generated/**', // Prisma client and Pothos types (server/src/generated)
-      '**/dist/', // server/tsconfig.build.json's output
+      '**/dist/', // server/tsconfig.build.json's and packages/shared's output
+      'server/dist-test-*/', // the production build test's own build
       '**/build/', // Remix build (web/build)
       '**/coverage/',
       '**/.turbo/',

@@ -60,7 +60,7 @@ export function apiUrl(): string {
   return url;
 }
 
-/** What a direct call to the API's /__local-auth needs: the per-boot secret the API wrote under DATA_DIR. */
+/** What a direct call to the API's /__local-auth needs: the secret the API keeps under DATA_DIR. */
 export function localAuthHeaders(): Record<string, string> {
   const dataDir = process.env.E2E_DATA_DIR;
   if (!dataDir) throw new Error('E2E_DATA_DIR is not set: run through playwright.config.ts (global setup)');

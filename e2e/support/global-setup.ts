@@ -134,7 +134,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         NODE_ENV: 'development',
         AUTH_MODE: 'local',
         API_URL: apiUrl,
-        // Where the API writes its per-boot /__local-auth secret, which the web app reads.
+        // Where the API keeps its /__local-auth secret, which the web app reads.
         DATA_DIR: dataDir,
         CLERK_AUTHORIZED_PARTIES: webUrl,
       },

@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { createApp, type App } from '#src/app.js';
 import { loadConfig } from '#src/config.js';
+import type { PoolMode } from '#src/db/pool-mode.js';
 import type { LocalIdentityProvider } from '#src/dev/local-identity/index.js';
 import { createLogger } from '#src/logging.js';
 import { readThroughBaseClient } from './base-client-reads.js';
@@ -43,6 +44,8 @@ async function closeApp(app: App): Promise<void> {
 export interface BenchServerOptions {
   /** Resolvers read through the base client, without the RLS client; default false. */
   withoutRlsClient?: boolean;
+  /** DATABASE_POOL_MODE (ADR 0069); default session. */
+  poolMode?: PoolMode;
 }
 
 export async function startBenchServer(
@@ -56,6 +59,7 @@ export async function startBenchServer(
     LOG_LEVEL: 'silent',
     PORT: '0',
     DATABASE_POOL_SIZE: String(poolSize),
+    ...(options.poolMode ? { DATABASE_POOL_MODE: options.poolMode } : {}),
     // A benchmark is a handful of users sending thousands of requests a second: no budget is meant for that.
     RATE_LIMIT_ADDRESS_POINTS: '100000000',
     RATE_LIMIT_USER_POINTS: '1000000000',

@@ -1,8 +1,10 @@
 // Generates the Prisma client and Pothos types offline. Prisma's CLI wants a schema-engine
 // binary it cannot download here; generation does not run it, so any existing file will do.
+// Then the list of the web app's operation names the request metrics label by (known-operations.mjs).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeKnownOperations } from './known-operations.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const env = {
@@ -22,4 +24,5 @@ const result = spawnSync(
     stdio: ['ignore', 'ignore', 'inherit'],
   },
 );
-process.exit(result.status ?? 1);
+if (result.status !== 0) process.exit(result.status ?? 1);
+writeKnownOperations(root);

@@ -12,18 +12,20 @@ import { createSessionTokenVerifier } from './auth/session-token.js';
 import { createClerkBackend, type ClerkBackend } from './clerk/backend-api.js';
 import { createProfileWriter } from './clerk/profile-writer.js';
 import type { Config } from './config.js';
-import { createBasePrisma, type BasePrisma } from './db/client.js';
+import { createBasePrisma, poolOf, type BasePrisma } from './db/client.js';
 import { createLocalIdentityProvider, type LocalIdentityProvider } from './dev/local-identity/index.js';
 import { handleLocalAuthRequest } from './dev/local-identity/routes.js';
 import { createGraphQLServer } from './graphql/yoga.js';
 import { createHttpServer, type RouteHandler } from './http.js';
 import type { Logger } from './logging.js';
 import type { FetchProfile } from './users/provision.js';
-import { createMetrics, type Metrics } from './metrics.js';
+import { createMetrics, observePool, type Metrics } from './metrics.js';
+import { createMetricsServer } from './http/metrics-route.js';
+import { recordOperationNames } from './http/request-metrics.js';
 import { createApiKeyActivity, type ApiKeyActivityRecorder } from './modules/api-keys/activity.js';
 import { recordAuditEvents } from './audit/audit-events.js';
 import { createAuthFailureLog, type AuthFailureLog } from './audit/auth-failure-log.js';
-import { withSync } from './db/rls.js';
+import { observeRlsTransactions, withSync } from './db/rls.js';
 import { trustedProxies } from './http/client-info.js';
 import { createRateLimits } from './rate-limit/limits.js';
 import { postgresLimiter, rateLimitStoreClient } from './rate-limit/pg-store.js';
@@ -32,6 +34,8 @@ import { createLocalWebhookSender, loadOrCreateWebhookSecret, type LocalWebhookS
 
 export interface App {
   server: Server;
+  /** GET /metrics, when METRICS_PORT is set: main.ts listens on it before `server`, closes it after. */
+  metricsServer: Server | undefined;
   base: BasePrisma;
   metrics: Metrics;
   /** The local identity provider, in local mode only. */
@@ -96,8 +100,11 @@ function ownUrl(server: Server | undefined, pathname: string): string | undefine
 
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, log } = options;
-  const base = createBasePrisma(options.databaseUrl, config.database.poolSize, config.database.timeLimits);
+  const { poolSize, timeLimits, poolMode } = config.database;
+  const base = createBasePrisma(options.databaseUrl, poolSize, timeLimits, poolMode);
   const metrics = createMetrics();
+  observePool(metrics, poolOf(base));
+  observeRlsTransactions(base, (role, seconds) => metrics.rlsTransactionDuration.observe({ role }, seconds));
   const authorizedParties = config.auth.authorizedParties;
   let webhookSigningSecret = config.auth.webhookSigningSecret;
   let localWebhooks: LocalWebhookSender | undefined;
@@ -191,6 +198,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     clerk,
     profiles: createProfileWriter({ base, clerk }),
     rateLimits,
+    plugins: [recordOperationNames()],
   });
   const { server, startDraining } = createHttpServer({
     log,
@@ -216,8 +224,13 @@ export async function createApp(options: AppOptions): Promise<App> {
   if (config.auth.mode === 'clerk' && !webhookSigningSecret) {
     log.warn({ event: 'webhook.not_configured' }, 'CLERK_WEBHOOK_SIGNING_SECRET is not set: webhooks are answered 503');
   }
+  const metricsServer =
+    config.metrics.port === undefined
+      ? undefined
+      : createMetricsServer({ registry: metrics.registry, token: config.metrics.token, log });
   return {
     server,
+    metricsServer,
     base,
     metrics,
     localIdentity,

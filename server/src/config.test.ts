@@ -137,6 +137,14 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads DATABASE_POOL_MODE: session by default, transaction behind PgBouncer < 1.21, nothing else', () => {
+    expect(loadConfig({}).database.poolMode).toBe('session');
+    expect(loadConfig({ DATABASE_POOL_MODE: 'transaction' }).database.poolMode).toBe('transaction');
+    expect(() => loadConfig({ DATABASE_POOL_MODE: 'statement' })).toThrow(
+      'DATABASE_POOL_MODE: must be one of session, transaction, got "statement"',
+    );
+  });
+
   it('accepts the same origins as the web app: the local one outside production, in clerk mode too', () => {
     expect(loadConfig({ CLERK_SECRET_KEY: 'sk_test_placeholder' }).auth.authorizedParties).toEqual([
       'http://localhost:3000',
@@ -158,5 +166,66 @@ describe('configWarnings', () => {
     expect(configWarnings(loadConfig({ ...production, CLERK_JWT_KEY: pem }))).toEqual([]);
     expect(configWarnings(loadConfig({ ...clerkKeys }))).toEqual([]);
     expect(configWarnings(loadConfig({}))).toEqual([]);
+  });
+});
+
+describe('metrics listener (METRICS_*)', () => {
+  const token = `t-${'x'.repeat(20)}`;
+
+  it('is off unless METRICS_PORT is set, and listens on loopback by default', () => {
+    expect(loadConfig({}).metrics).toEqual({ port: undefined, host: '127.0.0.1', token: undefined });
+    expect(loadConfig({ METRICS_PORT: '9464' }).metrics).toEqual({ port: 9464, host: '127.0.0.1', token: undefined });
+  });
+
+  it('refuses a non-loopback METRICS_HOST without METRICS_TOKEN', () => {
+    expect(() => loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' })).toThrow(
+      /METRICS_HOST "0.0.0.0" is reachable from other machines: set METRICS_TOKEN/,
+    );
+    expect(() => loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '10.0.0.5' })).toThrow(ConfigError);
+    const config = loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0', METRICS_TOKEN: token });
+    expect(config.metrics).toEqual({ port: 9464, host: '0.0.0.0', token });
+  });
+
+  it('accepts loopback hosts without a token', () => {
+    for (const host of ['127.0.0.1', '::1', 'localhost']) {
+      expect(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: host }).metrics.host).toBe(host);
+    }
+  });
+
+  it("refuses the API's own port", () => {
+    expect(() => loadConfig({ PORT: '4000', METRICS_PORT: '4000' })).toThrow(/METRICS_PORT must differ from PORT/);
+    expect(() => loadConfig({ METRICS_PORT: '4000' })).toThrow(ConfigError); // PORT's default
+  });
+
+  it('refuses a short token, without repeating it', () => {
+    let message = '';
+    try {
+      loadConfig({ METRICS_PORT: '9464', METRICS_TOKEN: 'short-secret' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/METRICS_TOKEN.*at least 16 characters/);
+    expect(message).not.toContain('short-secret');
+  });
+
+  it('refuses a token with whitespace (a scrape could never send it), without repeating it', () => {
+    for (const spaced of [`${token} ${token}`, `${token}\n${token}`, `${token}\t1`]) {
+      let message = '';
+      try {
+        loadConfig({ METRICS_PORT: '9464', METRICS_TOKEN: spaced });
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/METRICS_TOKEN.*must not contain whitespace/);
+      expect(message).not.toContain(token);
+    }
+    // Whitespace around it is trimmed, as for every variable (a .env line's stray newline, say).
+    expect(loadConfig({ METRICS_PORT: '9464', METRICS_TOKEN: `\t${token}\n` }).metrics.token).toBe(token);
+  });
+
+  it('refuses a METRICS_PORT that is not a port', () => {
+    expect(() => loadConfig({ METRICS_PORT: '70000' })).toThrow(/METRICS_PORT/);
+    expect(() => loadConfig({ METRICS_PORT: 'metrics' })).toThrow(/METRICS_PORT/);
   });
 });

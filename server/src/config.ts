@@ -8,10 +8,11 @@ import { authorizedPartiesFor } from '@deal-brain/shared/authorized-origins';
 import { commonEnvShape, type LogLevel, type NodeEnv } from '@deal-brain/shared/env/common-env';
 import { ConfigError } from '@deal-brain/shared/env/config-error';
 import { loadRepoDotEnv } from '@deal-brain/shared/env/dotenv';
-import { envString, envWholeNumber } from '@deal-brain/shared/env/env-values';
+import { envOneOf, envString, envWholeNumber } from '@deal-brain/shared/env/env-values';
 import { parseEnv } from '@deal-brain/shared/env/parse-env';
 import { isLoopbackHost } from '@deal-brain/shared/loopback';
 import { z } from 'zod';
+import { DEFAULT_POOL_MODE, POOL_MODES, type PoolMode } from './db/pool-mode.js';
 import { PROXY_HEADERS, trustedProxies, type ProxyHeader } from './http/client-info.js';
 import { MIN_OPERATION_COST, type RateLimitSettings } from './rate-limit/limits.js';
 
@@ -31,6 +32,11 @@ export interface Config {
     /** Migration connection as the schema owner. */
     ownerUrl: string | undefined;
     poolSize: number;
+    /**
+     * DATABASE_POOL_MODE: `session` (direct PostgreSQL or session pooling) keeps named prepared statements;
+     * `transaction` (PgBouncer transaction pooling before 1.21) sends only unnamed ones (db/client.ts, ADR 0069).
+     */
+    poolMode: PoolMode;
     embeddedPort: number;
     /**
      * DB_STATEMENT_TIMEOUT_MS, DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: set with every transaction's RLS
@@ -86,6 +92,16 @@ export interface Config {
     /** USER_PURGE_AFTER_DAYS: npm run users:purge deletes what users deleted longer ago than this owned. */
     purgeAfterDays: number;
   };
+  /**
+   * METRICS_*: /metrics on a listener of its own (http/metrics-route.ts, ADR 0068). `port` unset: no metrics
+   * listener. The API's port never serves /metrics.
+   */
+  metrics: {
+    port: number | undefined;
+    host: string;
+    /** A bearer token scrapers must send; required when `host` is not a loopback address. */
+    token: string | undefined;
+  };
 }
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -97,6 +113,7 @@ const envSchema = z.object({
   DATABASE_URL: envString,
   DATABASE_OWNER_URL: envString,
   DATABASE_POOL_SIZE: envWholeNumber({ min: 1, max: 200, fallback: 10 }),
+  DATABASE_POOL_MODE: envOneOf(POOL_MODES, DEFAULT_POOL_MODE),
   EMBEDDED_POSTGRES_PORT: envWholeNumber({ min: 1, max: 65535, fallback: 54329 }),
   DB_STATEMENT_TIMEOUT_MS: envWholeNumber({ min: 100, max: 600_000, fallback: 10_000 }),
   DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: envWholeNumber({ min: 100, max: 600_000, fallback: 10_000 }),
@@ -144,6 +161,17 @@ const envSchema = z.object({
   RATE_LIMIT_USER_POINTS: envWholeNumber({ min: MIN_OPERATION_COST, max: 1_000_000_000, fallback: 3_000_000 }),
   RATE_LIMIT_API_KEY_POINTS: envWholeNumber({ min: MIN_OPERATION_COST, max: 1_000_000_000, fallback: 1_500_000 }),
   USER_PURGE_AFTER_DAYS: envWholeNumber({ min: 1, max: 36_500, fallback: 30 }),
+  METRICS_PORT: envWholeNumber({ min: 0, max: 65535 }),
+  METRICS_HOST: envString.transform((host) => host ?? '127.0.0.1'),
+  // Long enough that guessing is hopeless; compared in constant time (http/metrics-route.ts). One word: a
+  // bearer token ends at whitespace, so one with a space inside could never match (the ends are trimmed).
+  METRICS_TOKEN: envString.pipe(
+    z
+      .string()
+      .min(16, 'must be at least 16 characters')
+      .regex(/^\S+$/, 'must not contain whitespace (a bearer token is one word, so it could never match)')
+      .optional(),
+  ),
   ...commonEnvShape,
 });
 
@@ -176,6 +204,23 @@ function assertClerkConfigured(config: Config): void {
   const { secretKey, jwtKey } = config.auth.clerk;
   if (!secretKey && !jwtKey) {
     throw new ConfigError('AUTH_MODE=clerk needs CLERK_JWT_KEY (networkless) or CLERK_SECRET_KEY (JWKS)');
+  }
+}
+
+/**
+ * Metrics name routes, operations and failure reasons: never served to the world by accident. A listener
+ * reachable from other machines needs a token, and it never shares the API's port.
+ */
+function assertMetricsNotPublic(config: Config): void {
+  const { port, host, token } = config.metrics;
+  if (port === undefined) return;
+  if (port !== 0 && port === config.port) {
+    throw new ConfigError(`METRICS_PORT must differ from PORT (${port}): /metrics is never served on the API's port`);
+  }
+  if (!isLoopbackHost(host) && !token) {
+    throw new ConfigError(
+      `METRICS_HOST "${host}" is reachable from other machines: set METRICS_TOKEN, or use a loopback address`,
+    );
   }
 }
 
@@ -218,6 +263,7 @@ function configFrom(env: NodeJS.ProcessEnv): Config {
       url: e.DATABASE_URL,
       ownerUrl: e.DATABASE_OWNER_URL,
       poolSize: e.DATABASE_POOL_SIZE,
+      poolMode: e.DATABASE_POOL_MODE,
       embeddedPort: e.EMBEDDED_POSTGRES_PORT,
       timeLimits: {
         statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
@@ -254,9 +300,11 @@ function configFrom(env: NodeJS.ProcessEnv): Config {
       apiKeyPoints: e.RATE_LIMIT_API_KEY_POINTS,
     },
     users: { purgeAfterDays: e.USER_PURGE_AFTER_DAYS },
+    metrics: { port: e.METRICS_PORT, host: e.METRICS_HOST, token: e.METRICS_TOKEN },
   };
   assertProductionSafe(config, e);
   assertLocalModeIsLocal(config);
   assertClerkConfigured(config);
+  assertMetricsNotPublic(config);
   return config;
 }

@@ -1,4 +1,5 @@
 // HTTP routes: /graphql, /api/webhooks/clerk, /healthz, /readyz, and in local identity mode /__local-auth/*.
+// /metrics is never served here: it has a listener of its own (http/metrics-route.ts, ADR 0068).
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { requestIdOr } from '@deal-brain/shared/request-id';
 import type { Logger } from 'pino';
@@ -6,6 +7,7 @@ import { logAccess } from './http/access-log.js';
 import { sendGraphQLError } from './http/graphql-error.js';
 import { serveGraphQL, type GraphQLRouteDeps } from './http/graphql-route.js';
 import { refuseIfNotLocal } from './http/local-mode-guard.js';
+import { measureRequest, type MeasuredRoute } from './http/request-metrics.js';
 import { sendJson } from './http/send-json.js';
 import { CLERK_WEBHOOK_PATH, type ClerkWebhookHandler } from './webhooks/clerk-webhook-route.js';
 
@@ -30,6 +32,13 @@ export interface HttpServer {
   server: http.Server;
   /** Marks the server as draining: readiness fails so load balancers stop sending traffic. */
   startDraining(): void;
+}
+
+/** The routes the request duration histogram covers; /metrics itself is never on this server. */
+function measuredRoute(pathname: string): MeasuredRoute | undefined {
+  if (pathname === '/graphql') return 'graphql';
+  if (pathname === CLERK_WEBHOOK_PATH) return 'webhook';
+  return undefined;
 }
 
 function requestIdOf(req: IncomingMessage): string {
@@ -67,6 +76,8 @@ export function createHttpServer(deps: HttpDeps): HttpServer {
     // While draining, keep-alive clients are told to reconnect elsewhere after this response.
     if (draining) res.setHeader('connection', 'close');
     logAccess(log, req, res, pathname, started);
+    const measured = measuredRoute(pathname);
+    if (measured) measureRequest(deps.metrics, measured, req, res, started);
     const refusedAsNotLocal = deps.localOnly ? refuseIfNotLocal(req, res, pathname) : undefined;
     if (refusedAsNotLocal) {
       log.warn(

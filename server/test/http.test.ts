@@ -364,7 +364,7 @@ describe('draining (graceful shutdown)', () => {
 describe('local identity routes', () => {
   it('answer only requests addressed to a loopback name (no DNS rebinding)', async () => {
     const jwks = '/__local-auth/.well-known/jwks.json';
-    // The web app's per-boot secret: local-mode-exposure.test.ts checks the refusals without it.
+    // The web app's secret for the local routes: local-mode-exposure.test.ts checks the refusals without it.
     const secret = { [LOCAL_AUTH_SECRET_HEADER]: server.identity.bootSecret };
     expect((await rawRequest(jwks, { headers: secret })).status).toBe(200);
     expect((await rawRequest(jwks, { headers: { ...secret, host: 'localhost:4000' } })).status).toBe(200);

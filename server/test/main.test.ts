@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it, onTestFinished } from 'vitest';
 import { freePort } from './support/free-port.js';
+import { logEvents } from './support/log-events.js';
 
 const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -22,11 +23,7 @@ function startMain(env: Record<string, string>, nodeOptions: string[] = []) {
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const events = () =>
-    stdout
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => (JSON.parse(line) as { event?: string }).event);
+  const events = () => logEvents(stdout);
   return { child, events, output: () => ({ stdout, stderr }) };
 }
 

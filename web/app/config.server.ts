@@ -38,7 +38,7 @@ export interface WebConfig {
     /** A token with less than this left is replaced by a fresh one on the next request. */
     refreshBeforeSeconds: number;
     /**
-     * The API server's per-boot secret for /__local-auth, which it writes at every start:
+     * The API server's secret for /__local-auth, created by the first API server on the DATA_DIR:
      * `<DATA_DIR>/local-auth/boot-secret`, DATA_DIR resolved as the API server resolves it.
      */
     secretFile: string;
@@ -79,7 +79,7 @@ const apiUrl = envString.transform((value = DEFAULT_API_URL, ctx) => {
 const envSchema = z
   .object({
     ...commonEnvShape,
-    /** The interface the built server listens on (remix-serve reads it too); unset means every one. */
+    /** The interface the built server listens on (server.mjs reads it too); unset means every one. */
     HOST: envString,
     /** The API server's data directory (same variable, same default): local mode reads its secret there. */
     DATA_DIR: envString,
@@ -113,7 +113,7 @@ export interface Runtime {
 
 /**
  * Local mode signs anyone in who can reach the web app, so it may only listen on loopback. The Vite dev
- * server does; anything else (remix-serve binds every interface unless HOST is set) must be given a
+ * server does; anything else (server.mjs binds every interface unless HOST is set) must be given a
  * loopback HOST.
  */
 function assertLocalOnlyListener({ HOST: host, NODE_ENV }: ParsedEnv, runtime: Runtime): void {

@@ -86,7 +86,7 @@ describe('configFrom', () => {
     const refused = new ConfigError(
       'AUTH_MODE=local signs in anyone who can reach the web app: set HOST to a loopback address (127.0.0.1, localhost, ::1) so the server listens on loopback only',
     );
-    // The built server (remix-serve) listens on every interface unless HOST says otherwise.
+    // The built web server (web/server.mjs) listens on every interface unless HOST says otherwise.
     expect(() => configFrom({ NODE_ENV: 'test', AUTH_MODE: 'local' })).toThrow(refused);
     expect(() => configFrom({ NODE_ENV: 'development', AUTH_MODE: 'local' })).toThrow(refused);
     expect(() => configFrom({ NODE_ENV: 'test', AUTH_MODE: 'local' }, VITE_DEV)).toThrow(refused);

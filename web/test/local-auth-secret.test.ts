@@ -1,5 +1,5 @@
-// Local mode: the web app's calls to the API's /__local-auth carry the per-boot secret the API server writes
-// to DATA_DIR/local-auth/boot-secret at every start; a page, a proxy or another user cannot read it.
+// Local mode: the web app's calls to the API's /__local-auth carry the secret the API server keeps in
+// DATA_DIR/local-auth/boot-secret; a page, a proxy or another user cannot read it.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,7 +30,7 @@ function recordingProvider(file: string, answer = () => new Response(null, { sta
   return { provider, sent };
 }
 
-describe('the per-boot secret', () => {
+describe("the local routes' secret", () => {
   it('is read from the file at every call, so a restarted API server’s new one is sent', async () => {
     const file = path.join(dir, 'boot-secret');
     const { provider, sent } = recordingProvider(file);

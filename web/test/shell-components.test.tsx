@@ -136,13 +136,20 @@ describe('ErrorPage: refusals worth waiting out', () => {
     expect(html).toContain('r-3');
   });
 
-  it('keeps the generic page for the API being unavailable', async () => {
+  it('has a page of its own for the API being unavailable, with the request id', async () => {
     const html = await render(
       <ErrorPage
-        error={routeError(503, { code: 'API_UNAVAILABLE', message: 'The Deal Brain API is not reachable right now' })}
+        error={routeError(503, {
+          code: 'API_UNAVAILABLE',
+          message: 'The Deal Brain API is not reachable right now',
+          requestId: 'r-503',
+        })}
       />,
     );
-    expect(html).toContain('Something went wrong</h1>');
+    expect(html).toContain('data-testid="api-unavailable"');
+    expect(html).toContain('Deal Brain is not reachable right now</h1>');
+    expect(html).toContain('The Deal Brain API is not reachable right now. Please try again in a moment.');
+    expect(html).toContain('r-503');
     expect(html).not.toContain('took too long');
     expect(html).not.toContain('Too many requests');
   });

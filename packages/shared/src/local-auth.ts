@@ -22,15 +22,15 @@ export interface LocalAuthIssue {
 }
 
 /**
- * The per-boot secret of the provider's own routes (sessions, identities, JWKS): the API server generates it
- * at every start and writes it to `<DATA_DIR>/LOCAL_AUTH_STATE_DIR/LOCAL_AUTH_SECRET_FILE` (mode 0600); the
+ * The secret of the provider's own routes (sessions, identities, JWKS): the first API server to start on a
+ * DATA_DIR creates it (later starts and other instances read it; delete the file to rotate it) in `<DATA_DIR>/LOCAL_AUTH_STATE_DIR/LOCAL_AUTH_SECRET_FILE` (mode 0600); the
  * web app reads that file and sends it in this header. Whoever cannot read the file (a page in a browser, a
  * reverse proxy, another user of the machine) cannot start a session.
  */
 export const LOCAL_AUTH_SECRET_HEADER = 'x-local-auth-secret';
 /** The provider's state directory under DATA_DIR. */
 export const LOCAL_AUTH_STATE_DIR = 'local-auth';
-/** The per-boot secret's file in the state directory. */
+/** The local routes' secret's file in the state directory (its name predates the secret outliving a boot). */
 export const LOCAL_AUTH_SECRET_FILE = 'boot-secret';
 /** The error code of a call without the right secret (403). */
 export const LOCAL_AUTH_SECRET_REFUSED = 'local_auth_secret_refused';

@@ -30,6 +30,12 @@ const reasonOf = async (promise: Promise<unknown>) => {
   return (error as InvalidCredentialError).reason;
 };
 
+const unavailableReasonOf = async (promise: Promise<unknown>) => {
+  const error = await refusal(promise);
+  expect(error).toBeInstanceOf(IdentityProviderUnavailableError);
+  return (error as IdentityProviderUnavailableError).reason;
+};
+
 describe('createJwksKeySource', () => {
   it('fetches on first use and then answers known kids from what it holds', async () => {
     const { source, fetchKeys } = setup();
@@ -109,14 +115,53 @@ describe('createJwksKeySource', () => {
     expect(fetchKeys).not.toHaveBeenCalled();
   });
 
-  it('keeps the keys it holds when the JWKS cannot be fetched; an unknown kid is then refused (401)', async () => {
+  it('keeps the keys it holds when the JWKS cannot be fetched; an unknown kid is then unavailable (503)', async () => {
     const onFetchError = vi.fn();
     const { source, state } = setup({ onFetchError });
     await source.keyFor('ins_a');
     state.down = true;
-    expect(await reasonOf(source.keyFor('ins_new'))).toBe('jwk-kid-mismatch');
+    // Its lookup failed: the key may exist (Clerk rotated while we could not ask), so not a refusal.
+    expect(await unavailableReasonOf(source.keyFor('ins_new'))).toBe('jwks-refetch-failed');
     expect(onFetchError).toHaveBeenCalledTimes(1);
     expect((await source.keyFor('ins_a')).kid).toBe('ins_a');
+  });
+
+  it('answers callers that shared a failed fetch unavailable too', async () => {
+    const { source, state, fetchKeys } = setup();
+    await source.keyFor('ins_a');
+    state.down = true;
+    const results = await Promise.allSettled(['ins_x', 'ins_y', 'ins_z'].map((kid) => source.keyFor(kid)));
+    expect(fetchKeys).toHaveBeenCalledTimes(2);
+    for (const result of results) {
+      expect(result.status === 'rejected' && result.reason).toBeInstanceOf(IdentityProviderUnavailableError);
+    }
+  });
+
+  it('refuses an unknown kid (401) once a fetch succeeded without it, and when the budget is spent', async () => {
+    const { source, state } = setup({ maxRefetchesPerWindow: 2 });
+    await source.keyFor('ins_a');
+    expect(await reasonOf(source.keyFor('ins_forged'))).toBe('jwk-kid-mismatch');
+    state.down = true;
+    expect(await reasonOf(source.keyFor('ins_other'))).toBe('jwk-refetch-throttled');
+  });
+
+  it('starts no cooldown for a kid whose refetch failed: a key first seen during an outage works once it ends', async () => {
+    const { source, state, fetchKeys } = setup({ kidCooldownMs: 300_000 });
+    await source.keyFor('ins_a');
+    state.down = true;
+    expect(await unavailableReasonOf(source.keyFor('ins_rotated'))).toBe('jwks-refetch-failed');
+    state.down = false;
+    state.keys = [rsa('ins_rotated')];
+    expect((await source.keyFor('ins_rotated')).kid).toBe('ins_rotated');
+    expect(fetchKeys).toHaveBeenCalledTimes(3);
+  });
+
+  it('bounds the refetches of a kid that keeps failing by the window budget', async () => {
+    const { source, state, fetchKeys } = setup({ kidCooldownMs: 300_000, maxRefetchesPerWindow: 3 });
+    await source.keyFor('ins_a');
+    state.down = true;
+    for (let i = 0; i < 10; i++) await source.keyFor('ins_rotated').catch(() => undefined);
+    expect(fetchKeys).toHaveBeenCalledTimes(3);
   });
 
   it('with no key at all and the JWKS unreachable, is unavailable (503), not a refusal', async () => {

@@ -3,7 +3,8 @@
 // instance's Backend API rate limit that profile sync and sign-out also need. Here an unknown kid causes a
 // refetch at most once per kid per cooldown and at most `maxRefetchesPerWindow` times per window across all
 // kids; beyond that it is refused at once, with no call. Keys already held keep working while Clerk cannot
-// be reached; with no key at all, tokens cannot be checked and the answer is "unavailable", not "invalid".
+// be reached; a kid we could not look up (no key at all, or its refetch failed) cannot be checked, and the
+// answer is "unavailable" (503), not "invalid" (401): the token may be good, and its holder did nothing wrong.
 // See docs/decisions/0062-session-tokens-and-bounded-jwks.md.
 import type { JsonWebKey } from 'node:crypto';
 import { IdentityProviderUnavailableError, InvalidCredentialError } from './errors.js';
@@ -109,6 +110,11 @@ export function createJwksKeySource(options: JwksKeySourceOptions): JwksKeySourc
     throw new IdentityProviderUnavailableError('jwks-unavailable');
   }
 
+  /** Clerk may have rotated to this kid while we could not ask: unknown, not wrong. */
+  function lookupFailed(): never {
+    throw new IdentityProviderUnavailableError('jwks-refetch-failed');
+  }
+
   return {
     async keyFor(kid) {
       if (typeof kid !== 'string' || !KID.test(kid)) throw new InvalidCredentialError('jwk-kid-mismatch');
@@ -121,10 +127,11 @@ export function createJwksKeySource(options: JwksKeySourceOptions): JwksKeySourc
       }
       // A fetch already under way (the first one, or another kid's) answers this kid too, at no cost.
       if (inFlight) {
-        await inFlight;
+        const fetched = await inFlight;
         const found = keys.get(kid);
         if (found) return found;
         if (keys.size === 0) noKeyAtAll();
+        if (!fetched) lookupFailed();
         throw new InvalidCredentialError('jwk-kid-mismatch');
       }
       // With no key at all nothing can be verified: only the global budget holds back the fetch.
@@ -137,10 +144,15 @@ export function createJwksKeySource(options: JwksKeySourceOptions): JwksKeySourc
         throw new InvalidCredentialError('jwk-refetch-throttled');
       }
       kidAttempts.set(kid, at);
-      await refetch(at);
+      // A fetch that failed told nothing about this kid (Clerk may have rotated while we could not ask): it
+      // starts no cooldown, or a new key first seen during an outage would stay refused for the cooldown
+      // after Clerk is back. The window's budget still bounds the calls.
+      const fetched = await refetch(at);
+      if (!fetched) kidAttempts.delete(kid);
       const found = keys.get(kid);
       if (found) return found;
       if (keys.size === 0) noKeyAtAll();
+      if (!fetched) lookupFailed();
       throw new InvalidCredentialError('jwk-kid-mismatch');
     },
   };

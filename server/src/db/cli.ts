@@ -31,7 +31,7 @@ async function run(command: string | undefined, arg: string | undefined): Promis
       const undone = await migrateDown(requireOwnerUrl(database.ownerUrl), rollbackSteps(arg));
       console.log(undone.length ? `rolled back: ${undone.join(', ')}` : 'nothing to roll back');
     } else if (command === 'seed') {
-      const base = createBasePrisma(database.url, 2);
+      const base = createBasePrisma(database.url, 2, config.database.timeLimits, config.database.poolMode);
       try {
         const { seededUsers } = await seedDemoData(base);
         console.log(seededUsers.length ? `seeded: ${seededUsers.join(', ')}` : 'demo data already present');

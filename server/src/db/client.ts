@@ -7,6 +7,7 @@ import pg from 'pg';
 import { PrismaClient } from '#src/generated/prisma/client.js';
 import { DEFAULT_TIME_LIMITS, type TimeLimits } from './context-scope.js';
 import { pipelineContext } from './pipelined-context.js';
+import { DEFAULT_POOL_MODE, type PoolMode } from './pool-mode.js';
 
 export type BasePrisma = PrismaClient;
 
@@ -28,10 +29,18 @@ const CONNECT_TIMEOUT_MS = 5_000;
 /**
  * `limits`: the statement and idle-in-transaction timeouts every transaction of this client gets with
  * its RLS context (rls.ts; DB_STATEMENT_TIMEOUT_MS, DB_IDLE_IN_TRANSACTION_TIMEOUT_MS).
+ * `poolMode` (DATABASE_POOL_MODE, ADR 0069): `transaction` behind a transaction-mode PgBouncer older than
+ * 1.21, which cannot keep a named statement on the server connection that prepared it: every statement,
+ * Prisma's and the RLS context alike, is then sent unnamed (parsed and planned on every call).
  */
-export function createBasePrisma(url: string, poolSize: number, limits: TimeLimits = DEFAULT_TIME_LIMITS): BasePrisma {
+export function createBasePrisma(
+  url: string,
+  poolSize: number,
+  limits: TimeLimits = DEFAULT_TIME_LIMITS,
+  poolMode: PoolMode = DEFAULT_POOL_MODE,
+): BasePrisma {
   // A database that does not answer fails a request after this long instead of holding it forever
-  // (webhooks then answer 503 in time for Svix to retry; GraphQL masks the error).
+  // (webhooks then answer 503 in time for Svix to retry; GraphQL answers 503 SERVICE_UNAVAILABLE).
   // Pipeline mode: statements handed to a connection together go out without waiting for each
   // other's answers (pipelined-context.ts sends a viewer's context that way). Statements sent one
   // after another, as Prisma sends a transaction's, behave exactly as without it.
@@ -44,8 +53,9 @@ export function createBasePrisma(url: string, poolSize: number, limits: TimeLimi
   // An idle connection the server closed (restart, idle timeout) is an 'error' event on the pool;
   // unheard, it would crash the process. pg drops that connection and opens a new one on demand.
   pool.on('error', () => {});
-  pipelineContext(pool);
-  const adapter = new PrismaPg(pool, { statementNameGenerator: statementName, disposeExternalPool: true });
+  pipelineContext(pool, poolMode);
+  const named = poolMode === 'session' ? { statementNameGenerator: statementName } : {};
+  const adapter = new PrismaPg(pool, { ...named, disposeExternalPool: true });
   const prisma = new PrismaClient({ adapter });
   pools.set(prisma, pool);
   timeLimits.set(prisma, { ...limits });

@@ -315,3 +315,47 @@ describe('without pipeline mode', () => {
     }
   });
 });
+
+describe('pool mode transaction (PgBouncer < 1.21, ADR 0069)', () => {
+  /** The statement name of every Parse sent ('' for unnamed), on a pool patched for transaction mode. */
+  function namesPool(): { pool: pg.Pool; names: string[] } {
+    const unnamedPool = new pg.Pool({ connectionString: inject('database').url, max: 1, pipeline: true });
+    const names: string[] = [];
+    unnamedPool.on('connect', (connected) => {
+      const connection = (connected as unknown as { connection: Record<string, (...args: unknown[]) => unknown> })
+        .connection;
+      const { parse } = connection;
+      connection.parse = (msg: unknown) => {
+        names.push((msg as { name?: string }).name ?? '');
+        return parse!.call(connection, msg);
+      };
+    });
+    pipelineContext(unnamedPool, 'transaction');
+    return { pool: unnamedPool, names };
+  }
+
+  it('sends every statement unnamed: the context, a scoped one, and one its caller named', async () => {
+    const { pool: unnamedPool, names } = namesPool();
+    try {
+      const connected = await unnamedPool.connect();
+      try {
+        await connected.query({ text: 'BEGIN' });
+        await connected.query(inBand());
+        expect((await who(connected))?.id).toBe(USER_ID);
+        await connected.query({ text: 'COMMIT' });
+        // rate-limiter-flexible names its statements; through a transaction-mode pooler that name is dropped.
+        await connected.query({ name: 'caller-named', text: 'SELECT $1::int AS one', values: [1] });
+      } finally {
+        connected.release();
+      }
+      const scopedAnswer = await runWithDbContext(scoped, () =>
+        unnamedPool.query({ name: 'scoped-named', text: 'SELECT $1::int AS one', values: [1] }),
+      );
+      expect(scopedAnswer.rows).toEqual([{ one: 1 }]);
+      expect(names.length).toBeGreaterThanOrEqual(3);
+      expect(new Set(names)).toEqual(new Set(['']));
+    } finally {
+      await unnamedPool.end();
+    }
+  });
+});

@@ -14,8 +14,10 @@
 //   COMMIT; a transaction Prisma opens for a multi-statement operation begins with that context.
 // With neither, a statement runs as the bare authenticator, which may do nothing: it fails closed.
 // Every checkout from the pool is a lease (lease()): once released, it can send nothing more.
+// Pool mode `transaction` (ADR 0069): nothing is sent as a named statement, the context included.
 import pg from 'pg';
 import { activeDbContext, contextValues } from './context-scope.js';
+import { DEFAULT_POOL_MODE, type PoolMode } from './pool-mode.js';
 
 /** The context statement (rls.ts): its exact text is how it is recognised here. */
 export const CONTEXT_SQL =
@@ -26,7 +28,7 @@ export const CONTEXT_SQL =
 /** Role, user id, user role, statement timeout and idle-in-transaction timeout (context-scope.ts). */
 const CONTEXT_PARAMETERS = 5;
 
-/** Parsed once per connection, then only bound and executed. */
+/** Parsed once per connection, then only bound and executed (pool mode `session` only). */
 const CONTEXT_STATEMENT = 'rls_context';
 
 interface QueryConfig {
@@ -46,8 +48,21 @@ function isPlainConfig(config: unknown, rest: unknown[]): config is QueryConfig 
   return rest.length === 0 && typeof config === 'object' && config !== null && !('submit' in config);
 }
 
-function contextStatement(values: readonly unknown[]): pg.QueryConfig {
-  return { name: CONTEXT_STATEMENT, text: CONTEXT_SQL, values: [...values] };
+function contextStatement(values: readonly unknown[], named: boolean): pg.QueryConfig {
+  return { ...(named ? { name: CONTEXT_STATEMENT } : {}), text: CONTEXT_SQL, values: [...values] };
+}
+
+/**
+ * The query without its statement name. A transaction-mode PgBouncer before 1.21 may run the next
+ * transaction on another server connection, where a statement prepared by name does not exist
+ * ("prepared statement ... does not exist"); an unnamed one is parsed anew with each execution.
+ * rate-limiter-flexible names its statements; Prisma does not when given no statementNameGenerator.
+ */
+function withoutName(config: unknown): unknown {
+  if (typeof config !== 'object' || config === null || 'submit' in config || !('name' in config)) return config;
+  const copy: Record<string, unknown> = { ...config };
+  delete copy.name;
+  return copy;
 }
 
 const answered = (command: string, rowCount: number | null = null): Promise<pg.QueryResult> =>
@@ -88,10 +103,11 @@ const held = new WeakMap<pg.PoolClient, HeldBegin>();
 /** Each pooled connection's own, unpatched query. */
 const unpatched = new WeakMap<pg.PoolClient, Send>();
 
-function patch(client: pg.PoolClient): void {
+function patch(client: pg.PoolClient, named: boolean): void {
   const send = client.query.bind(client) as Send;
   unpatched.set(client, send);
-  const query: Send = (config, ...rest) => {
+  const query: Send = (given, ...rest) => {
+    const config = named ? given : withoutName(given);
     const plain = isPlainConfig(config, rest);
     const begun = held.get(client);
     if (!begun) {
@@ -109,7 +125,7 @@ function patch(client: pg.PoolClient): void {
     held.delete(client);
     // A transaction that ends before it did anything never needs to have begun.
     if (plain && (config.text === 'COMMIT' || config.text === 'ROLLBACK')) return answered(config.text);
-    const opening = begun.context ? ['BEGIN', contextStatement(begun.context)] : ['BEGIN'];
+    const opening = begun.context ? ['BEGIN', contextStatement(begun.context, named)] : ['BEGIN'];
     if (plain) return pipelined(client, send, [...opening, config], opening.length);
     // A callback or stream query: pg keeps the order; if the opening fails, so does the query.
     for (const statement of opening) (send(statement) as Promise<unknown>).catch(() => {});
@@ -119,7 +135,12 @@ function patch(client: pg.PoolClient): void {
 }
 
 /** One statement in a transaction of its own, as the scope's context: one round trip. */
-async function queryInScope(connect: () => Promise<pg.PoolClient>, context: readonly unknown[], config: QueryConfig) {
+async function queryInScope(
+  connect: () => Promise<pg.PoolClient>,
+  context: readonly unknown[],
+  config: QueryConfig,
+  named: boolean,
+) {
   const client = await connect();
   // A connection that breaks mid-query rejects its queries and also emits 'error': unheard, that
   // event would crash the process (pg-pool listens only while a connection is idle).
@@ -128,7 +149,8 @@ async function queryInScope(connect: () => Promise<pg.PoolClient>, context: read
   let failure: unknown;
   try {
     const send = unpatched.get(client)!; // patched on connect, before the pool hands it out
-    return await pipelined(client, send, ['BEGIN', contextStatement(context), config, 'COMMIT'], 2);
+    const statement = named ? config : withoutName(config);
+    return await pipelined(client, send, ['BEGIN', contextStatement(context, named), statement, 'COMMIT'], 2);
   } catch (error) {
     failure = error;
     throw error;
@@ -190,9 +212,11 @@ function lease(client: pg.PoolClient): pg.PoolClient {
  * Applies to every connection of `pool`, which should be in pipeline mode (client.ts); without
  * it the same statements are sent in the same order, one round trip each. A connection goes back
  * to the pool with nothing held: a BEGIN never sent must not precede the next borrower's query.
+ * `poolMode` `transaction`: every statement goes out unnamed (withoutName).
  */
-export function pipelineContext(pool: pg.Pool): void {
-  pool.on('connect', patch);
+export function pipelineContext(pool: pg.Pool, poolMode: PoolMode = DEFAULT_POOL_MODE): void {
+  const named = poolMode === 'session';
+  pool.on('connect', (client: pg.PoolClient) => patch(client, named));
   pool.on('release', (_error: Error | undefined, client: pg.PoolClient) => held.delete(client));
   const connect = pool.connect.bind(pool) as (callback?: ConnectCallback) => Promise<pg.PoolClient> | undefined;
   const leasedConnect = (callback?: ConnectCallback) => {
@@ -207,7 +231,7 @@ export function pipelineContext(pool: pg.Pool): void {
   const query: Send = (config, ...rest) => {
     const scoped = activeDbContext();
     if (!scoped || !isPlainConfig(config, rest)) return poolQuery(config, ...rest);
-    return queryInScope(() => connect() as Promise<pg.PoolClient>, contextValues(scoped), config);
+    return queryInScope(() => connect() as Promise<pg.PoolClient>, contextValues(scoped), config, named);
   };
   (pool as unknown as { query: Send }).query = query;
 }

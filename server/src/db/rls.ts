@@ -34,6 +34,32 @@ function authContext(limits: TimeLimits): DbContext {
   return { role: 'app_auth', userId: '', userRole: 'AUTH', limits };
 }
 
+/** Told how long each RLS transaction of a base client took, in seconds, by role (metrics.ts). */
+export type RlsTransactionObserver = (role: DbRole, seconds: number) => void;
+
+const observers = new WeakMap<BasePrisma, RlsTransactionObserver>();
+
+/** Reports every RLS transaction `base` runs from now on to `observer` (one per client; app.ts). */
+export function observeRlsTransactions(base: BasePrisma, observer: RlsTransactionObserver): void {
+  observers.set(base, observer);
+}
+
+/**
+ * Times `run` for `role`, from now to its end, failed or not. Call it once the transaction has its
+ * connection where that moment is visible here (transactionAs); a single operation's checkout happens inside
+ * the pool, so its time includes any wait for a connection (docs/observability.md).
+ */
+async function timed<T>(base: BasePrisma, role: DbRole, run: () => Promise<T>): Promise<T> {
+  const observer = observers.get(base);
+  if (!observer) return run();
+  const started = process.hrtime.bigint();
+  try {
+    return await run();
+  } finally {
+    observer(role, Number(process.hrtime.bigint() - started) / 1e9);
+  }
+}
+
 type RawRunner = Pick<BasePrisma, '$executeRawUnsafe'> | Prisma.TransactionClient;
 
 /**
@@ -104,8 +130,12 @@ export function rlsClient(base: BasePrisma, viewer: Viewer, deadline?: AbortSign
         // A request past its deadline starts nothing more (http/graphql-route.ts).
         deadline?.throwIfAborted();
         // Awaited inside the scope: Prisma's operations are lazy and start when awaited.
-        if (SCOPED_OPERATIONS.has(operation)) return runWithDbContext(context, async () => await query(args));
-        const [, result] = await base.$transaction([setContext(base, context), query(args)]);
+        if (SCOPED_OPERATIONS.has(operation)) {
+          return timed(base, context.role, () => runWithDbContext(context, async () => await query(args)));
+        }
+        const [, result] = await timed(base, context.role, () =>
+          base.$transaction([setContext(base, context), query(args)]),
+        );
         return result;
       },
     },
@@ -150,8 +180,11 @@ function transactionAs<T>(
   const { signal, timeout } = options;
   signal?.throwIfAborted();
   const limited = { ...context, limits: transactionLimits(context.limits, options) };
-  return base.$transaction(
+  // Prisma calls back once the transaction has its connection: the time spent waiting for one is not counted.
+  let started: bigint | undefined;
+  const transaction = base.$transaction(
     async (tx) => {
+      started = process.hrtime.bigint();
       await setContext(tx, limited);
       const result = await fn(tx);
       // Past the deadline the client has its answer already (TIMEOUT): roll back, never commit.
@@ -160,6 +193,12 @@ function transactionAs<T>(
     },
     timeout === undefined ? {} : { timeout },
   );
+  const observer = observers.get(base);
+  if (!observer) return transaction;
+  const observe = () => {
+    if (started !== undefined) observer(context.role, Number(process.hrtime.bigint() - started) / 1e9);
+  };
+  return transaction.finally(observe);
 }
 
 /**
@@ -195,6 +234,8 @@ export async function readAsAuth<Row extends Record<string, unknown>>(
   select: { text: string; values: unknown[] },
 ): Promise<Row[]> {
   const context = authContext(timeLimitsOf(base));
-  const result = await runWithDbContext(context, () => poolOf(base).query<Row>(select));
+  const result = await timed(base, context.role, () =>
+    runWithDbContext(context, () => poolOf(base).query<Row>(select)),
+  );
   return result.rows;
 }

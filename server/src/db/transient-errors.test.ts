@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Prisma } from '#src/generated/prisma/client.js';
-import { isTransientDatabaseError } from './transient-errors.js';
+import { GraphQLError } from 'graphql';
+import { causedByTransientDatabaseError, isTransientDatabaseError } from './transient-errors.js';
 
 function knownError(code: string, cause?: Record<string, unknown>) {
   return new Prisma.PrismaClientKnownRequestError('failed', {
@@ -46,5 +47,25 @@ describe('isTransientDatabaseError', () => {
     expect(isTransientDatabaseError(new TypeError('x is undefined'))).toBe(false);
     expect(isTransientDatabaseError(null)).toBe(false);
     expect(isTransientDatabaseError('Connection terminated')).toBe(false);
+  });
+});
+
+describe('causedByTransientDatabaseError', () => {
+  it("finds a transient failure inside the GraphQLError a resolver's failure becomes, or an Error's cause", () => {
+    const located = new GraphQLError('failed', { originalError: knownError('P1001') });
+    expect(causedByTransientDatabaseError(located)).toBe(true);
+    expect(causedByTransientDatabaseError(new Error('outer', { cause: withCode('57P01') }))).toBe(true);
+    expect(causedByTransientDatabaseError(knownError('P1017'))).toBe(true);
+  });
+
+  it('is false for our own mistakes, wrapped or not, and for cycles', () => {
+    expect(causedByTransientDatabaseError(new GraphQLError('failed', { originalError: knownError('P2002') }))).toBe(
+      false,
+    );
+    expect(causedByTransientDatabaseError(new TypeError('x is undefined'))).toBe(false);
+    const cyclic = new Error('a') as Error & { cause?: unknown };
+    cyclic.cause = cyclic;
+    expect(causedByTransientDatabaseError(cyclic)).toBe(false);
+    expect(causedByTransientDatabaseError(undefined)).toBe(false);
   });
 });

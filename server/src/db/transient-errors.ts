@@ -61,3 +61,19 @@ export function isTransientDatabaseError(error: unknown): boolean {
   if (typeof code !== 'string') return false;
   return TRANSIENT_NODE_CODES.has(code) || TRANSIENT_SQLSTATE.test(code);
 }
+
+/**
+ * True when `error`, or an error it wraps (a GraphQLError's originalError, an Error's cause), is transient:
+ * what a resolver's failure looks like by the time Yoga masks it.
+ */
+export function causedByTransientDatabaseError(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let current: unknown = error; typeof current === 'object' && current !== null;) {
+    if (seen.has(current)) return false;
+    seen.add(current);
+    if (isTransientDatabaseError(current)) return true;
+    const { originalError, cause } = current as { originalError?: unknown; cause?: unknown };
+    current = originalError ?? cause;
+  }
+  return false;
+}

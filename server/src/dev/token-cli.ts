@@ -27,7 +27,7 @@ export interface TokenCliIo {
   fetch: typeof fetch;
   /** Only consulted when --url is absent. */
   loadConfig: () => Pick<Config, 'host' | 'port'>;
-  /** The running server's per-boot secret, read from its state directory; none sends no header. */
+  /** The running server's local routes' secret, read from its state directory; none sends no header. */
   bootSecret?: () => Promise<string | undefined>;
 }
 

@@ -25,6 +25,11 @@ export interface Context {
    */
   readAhead: Map<string, unknown>;
   /**
+   * How many Mutation root fields of this request have applied their change (committed-mutations.ts): once
+   * one has, a database failure is no longer answered 503, so that clients do not repeat the request.
+   */
+  appliedMutationFields: number;
+  /**
    * One atomic transaction as the viewer (a change plus its audit event, say). `options.timeout`: for a
    * transaction that waits on Clerk (admin ban/unban), longer than Clerk's own deadline.
    */

@@ -13,12 +13,13 @@ import type { BasePrisma } from '#src/db/client.js';
 import { rlsClient, withRls } from '#src/db/rls.js';
 import type { Config } from '#src/config.js';
 import type { ClientInfo } from '#src/http/client-info.js';
+import { keepAppliedMutationsFromRetries } from './committed-mutations.js';
 import type { Context } from './context.js';
-import { forbidden } from './errors.js';
+import { forbidden, maskUnexpectedErrors } from './errors.js';
 import { answerOversizedBodies } from './oversized-body.js';
 import { schema } from './schema.js';
 import { refuseNulCharacters } from './nul-characters.js';
-import { maskErrorsWithTimeouts, stopAtDeadline } from './time-limits.js';
+import { stopAtDeadline } from './time-limits.js';
 import { variableErrorsAsBadUserInput } from './variable-errors.js';
 import { limitOperations } from '#src/rate-limit/graphql-plugin.js';
 import type { RateLimits } from '#src/rate-limit/limits.js';
@@ -45,6 +46,8 @@ export interface YogaDeps {
   profiles: ProfileWriter;
   /** Each operation charged to its user's or API key's budget, by its cost (rate-limit/). */
   rateLimits?: RateLimits;
+  /** Run before all others (the request metrics' operation names: http/request-metrics.ts). */
+  plugins?: Plugin[];
 }
 
 function refuseUnusable(): never {
@@ -134,13 +137,17 @@ export function createGraphQLServer(deps: YogaDeps): YogaServerInstance<ServerCo
     // browser page: no CORS headers at all, so no other site's script can read an answer (ADR 0066).
     cors: false,
     // Unexpected errors become "Unexpected error." with no message or stack, in every mode; a statement
-    // cancelled at its time limit is TIMEOUT (time-limits.ts).
-    maskedErrors: { isDev: false, maskError: maskErrorsWithTimeouts },
+    // cancelled at its time limit is TIMEOUT (time-limits.ts), a database that cannot be used 503
+    // SERVICE_UNAVAILABLE (errors.ts).
+    maskedErrors: { isDev: false, maskError: maskUnexpectedErrors },
     plugins: [
+      ...(deps.plugins ?? []),
       ...armor.protect().plugins,
       // Before anything else runs: an operation over its viewer's budget does nothing.
       ...(deps.rateLimits ? [limitOperations(deps.rateLimits, schema)] : []),
       logUnexpectedErrors(),
+      // After the logging above (which wants the raw causes), before Yoga's masking.
+      keepAppliedMutationsFromRetries(schema),
       refuseNulCharacters(),
       variableErrorsAsBadUserInput(),
       refuseOperationsBeyondKeyScopes(),
@@ -155,6 +162,7 @@ export function createGraphQLServer(deps: YogaDeps): YogaServerInstance<ServerCo
       viewer,
       db: viewer ? rlsClient(base, viewer, deadline) : null,
       readAhead: new Map(),
+      appliedMutationFields: 0,
       withRls: viewer
         ? (fn, options) => withRls(base, viewer, fn, { ...options, ...(deadline ? { signal: deadline } : {}) })
         : refuseUnusable,

@@ -197,7 +197,7 @@ describe('last use', () => {
       ])
     ).rows[0]!.last_used_at;
 
-  it('is recorded after the first request, then at most once a minute per key on an instance', async () => {
+  it('is recorded after the first request, then at most once a minute per key', async () => {
     const me = await person(server);
     const key = await createKey(me);
     expect(await lastUsed(key.id)).toBeNull();
@@ -211,6 +211,29 @@ describe('last use', () => {
     for (let i = 0; i < 5; i++) expect((await gql(server, key.secret, VIEWER)).status).toBe(200);
     await server.app.apiKeyActivity.flush();
     expect(await lastUsed(key.id)).toEqual(first);
+  });
+
+  it("is written again only once the row's last use is a minute old by the database's clock", async () => {
+    // A fresh key per case: this instance's own throttle lets its first use through, so the row decides.
+    const me = await person(server);
+    const cases = [
+      { age: '59 seconds', written: false },
+      { age: '61 seconds', written: true },
+    ];
+    for (const { age, written } of cases) {
+      const key = await createKey(me);
+      const { rows } = await superuser.query<{ previous: Date; clock: Date }>(
+        `UPDATE api_keys SET last_used_at = now() - $2::interval WHERE id = $1
+         RETURNING last_used_at AS previous, now() AS clock`,
+        [rawId(key.id), age],
+      );
+      const { previous, clock } = rows[0]!;
+      expect((await gql(server, key.secret, VIEWER)).status).toBe(200);
+      await server.app.apiKeyActivity.flush();
+      const after = await lastUsed(key.id);
+      if (written) expect(after!.getTime(), age).toBeGreaterThanOrEqual(clock.getTime());
+      else expect(after, age).toEqual(previous);
+    }
   });
 
   it('is shown on the key', async () => {

@@ -1,8 +1,8 @@
 // Local identity mode stays local (issue 13, finding 4): in local mode the API answers nothing that did not
 // come straight from this machine, on every route; and the provider's own routes answer only the web app,
-// which proves it with the per-boot secret from the 0600 state directory. Clerk mode is unaffected.
+// which proves it with the secret from the 0600 state directory. Clerk mode is unaffected.
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -18,6 +18,7 @@ import { inject } from 'vitest';
 import { createApp, type App } from '#src/app.js';
 import { loadConfig } from '#src/config.js';
 import { createLogger } from '#src/logging.js';
+import { generateBootSecret } from '#src/dev/local-identity/boot-secret.js';
 import { generateSigningKey } from '#src/dev/local-identity/signing-key.js';
 import { CLERK_WEBHOOK_PATH } from '#src/webhooks/clerk-webhook-route.js';
 import { gql, newIdentity, startTestServer, type TestServer } from '../support/server.js';
@@ -265,8 +266,9 @@ describe('/__local-auth wants this boot’s secret', () => {
 });
 
 describe('the secret on disk', () => {
-  it('is new at every boot, 32 random bytes in a 0600 file of the state directory', async () => {
+  it('is created once, 32 random bytes in a 0600 file, kept across restarts; the routes accept only the one read at start', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'local-mode-exposure-'));
+    const file = path.join(dataDir, LOCAL_AUTH_STATE_DIR, LOCAL_AUTH_SECRET_FILE);
     const boot = async () => {
       const config = loadConfig({
         NODE_ENV: 'test',
@@ -276,22 +278,43 @@ describe('the secret on disk', () => {
         DATA_DIR: dataDir,
       });
       const app = await createApp({ config, databaseUrl: inject('database').url, log: createLogger('silent') });
-      const file = path.join(dataDir, LOCAL_AUTH_STATE_DIR, LOCAL_AUTH_SECRET_FILE);
-      const onDisk = (await readFile(file, 'utf8')).trim();
-      const mode = (await stat(file)).mode & 0o777;
-      const secret = app.localIdentity!.bootSecret;
-      app.localWebhooks?.close();
-      await Promise.all([app.apiKeyActivity.close(), app.authFailures.close(), app.base.$disconnect()]);
-      return { secret, onDisk, mode };
+      app.server.listen(0, '127.0.0.1');
+      await once(app.server, 'listening');
+      const { port } = app.server.address() as AddressInfo;
+      const close = async () => {
+        app.localWebhooks?.close();
+        app.server.closeAllConnections();
+        await new Promise<void>((resolve) => app.server.close(() => resolve()));
+        await Promise.all([app.apiKeyActivity.close(), app.authFailures.close(), app.base.$disconnect()]);
+      };
+      return { url: `http://127.0.0.1:${port}`, secret: app.localIdentity!.bootSecret, close };
     };
+    const jwksWith = async (url: string, secret: string) =>
+      (
+        await rawRequest(url, '/__local-auth/.well-known/jwks.json', {
+          headers: { [LOCAL_AUTH_SECRET_HEADER]: secret },
+        })
+      ).status;
     try {
       const first = await boot();
-      const second = await boot();
-      expect(first.onDisk).toBe(first.secret);
+      await first.close();
+      expect((await readFile(file, 'utf8')).trim()).toBe(first.secret);
       expect(Buffer.from(first.secret, 'base64url')).toHaveLength(32);
-      expect(first.mode).toBe(0o600);
-      expect(second.onDisk).toBe(second.secret);
-      expect(second.secret).not.toBe(first.secret);
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+
+      // A restart takes the same secret, so a web app still running keeps working.
+      const second = await boot();
+      try {
+        expect(second.secret).toBe(first.secret);
+        // A file swapped while the server runs (renamed over it, 0600) changes nothing it accepts.
+        const planted = generateBootSecret();
+        await writeFile(`${file}.planted`, `${planted}\n`, { mode: 0o600 });
+        await rename(`${file}.planted`, file);
+        expect(await jwksWith(second.url, planted)).toBe(403);
+        expect(await jwksWith(second.url, first.secret)).toBe(200);
+      } finally {
+        await second.close();
+      }
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }

@@ -54,15 +54,15 @@ export interface LocalProviderOptions {
   /** How long the public key is trusted before it is fetched again (the provider allows 5 minutes). */
   keyTtlMs?: number;
   /**
-   * The API server's per-boot secret, asked before every call (the API writes a new one at each start):
+   * The API server's secret for its local routes, asked before every call (it changes when its file is replaced):
    * sent in LOCAL_AUTH_SECRET_HEADER. Undefined sends none, which the API refuses.
    */
   secret?: () => Promise<string | undefined>;
 }
 
 /**
- * Reads the per-boot secret from the file the API server writes (WebConfig.local.secretFile), afresh at every
- * call, so a restarted API server's new secret is picked up; undefined while the file does not exist yet.
+ * Reads the local routes' secret from the file the API server writes (WebConfig.local.secretFile), afresh at
+ * every call, so a rotated secret is picked up; undefined while the file does not exist yet.
  */
 export function secretFromFile(file: string): () => Promise<string | undefined> {
   return async () => {

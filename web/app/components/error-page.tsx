@@ -117,6 +117,17 @@ export function ErrorPage({ error }: { error: unknown }) {
       />
     );
   }
+  if (payload.code === 'API_UNAVAILABLE') {
+    // The API (or, in local mode, the sign-in service it hosts) could not be reached: a 503, worth a retry.
+    return (
+      <ErrorMessage
+        title="Deal Brain is not reachable right now"
+        message={`${payload.message ?? 'The Deal Brain API is not reachable right now'}. Please try again in a moment.`}
+        requestId={payload.requestId}
+        testId="api-unavailable"
+      />
+    );
+  }
   if (error.status === 404) {
     return (
       <ErrorMessage

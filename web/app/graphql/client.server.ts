@@ -1,5 +1,6 @@
 // GraphQL from loaders and actions: a urql Client per request, carrying the signed-in user's session
 // token as a Bearer credential. Nothing here reaches the browser; the browser never holds a token.
+import { isIP } from 'node:net';
 import { Client, CombinedError, fetchExchange, type AnyVariables, type TypedDocumentNode } from '@urql/core';
 import { json, redirect } from '@remix-run/node';
 import { ERROR_CODES } from '@deal-brain/shared/error-codes';
@@ -170,18 +171,48 @@ export function forwardedUserAgent(request: Request): string {
   return (request.headers.get('user-agent') ?? '').slice(0, MAX_FORWARDED_USER_AGENT_LENGTH);
 }
 
+/**
+ * Set by the production server (web/server.mjs) on every request to the browser's address, replacing
+ * whatever the browser sent under this name (ADR 0067).
+ */
+export const CLIENT_ADDRESS_HEADER = 'x-deal-brain-client-address';
+
+/**
+ * Set on globalThis by web/server.mjs before it loads the build: only then does the header above come from
+ * this server. Under any other host (the Vite dev server, or the build served by something else) it could
+ * only come from the browser.
+ */
+export const WEB_SERVER_MARKER = Symbol.for('deal-brain.web-server');
+
+/**
+ * The browser's address, passed on to the API as X-Forwarded-For so that its audit events and rate limits
+ * see the person rather than this server (the API trusts this server's address through TRUSTED_PROXIES).
+ * None unless web/server.mjs hosts the app: elsewhere the header is the browser's own claim.
+ */
+export function forwardedClientAddress(request: Request): Record<string, string> {
+  if (__VITE_DEV_SERVER__ || (globalThis as Record<symbol, unknown>)[WEB_SERVER_MARKER] !== true) return {};
+  const address = request.headers.get(CLIENT_ADDRESS_HEADER)?.trim() ?? '';
+  return isIP(address) ? { 'x-forwarded-for': address } : {};
+}
+
 export function createApi(session: SignedIn, request: Request): Api {
   const config = getConfig();
   const requestId = requestIdOf(request);
   const url = new URL(request.url);
   const userAgent = forwardedUserAgent(request);
+  const clientAddress = forwardedClientAddress(request);
   const client = new Client({
     url: `${config.apiUrl}/graphql`,
     exchanges: [fetchExchange],
     requestPolicy: 'network-only',
     preferGetMethod: false,
     fetchOptions: () => ({
-      headers: { authorization: `Bearer ${session.token}`, 'x-request-id': requestId, 'user-agent': userAgent },
+      headers: {
+        authorization: `Bearer ${session.token}`,
+        'x-request-id': requestId,
+        'user-agent': userAgent,
+        ...clientAddress,
+      },
       signal: AbortSignal.timeout(config.apiTimeoutMs),
     }),
   });
@@ -275,7 +306,9 @@ export function createApi(session: SignedIn, request: Request): Api {
 
   return {
     async query(document, variables) {
+      const started = performance.now();
       const result = await client.query(document, variables).toPromise();
+      logApiCall(requestId, operationName(document as TypedDocumentNode<unknown, never>), started, result.error);
       if (result.error || !result.data) {
         fail('query', operationName(document as TypedDocumentNode<unknown, never>), result.error ?? missingData());
       }
@@ -283,7 +316,9 @@ export function createApi(session: SignedIn, request: Request): Api {
     },
 
     async mutate(document, variables, options = {}) {
+      const started = performance.now();
       const result = await client.mutation(document, variables).toPromise();
+      logApiCall(requestId, operationName(document as TypedDocumentNode<unknown, never>), started, result.error);
       const error = result.error;
       if (error && !error.networkError) {
         const inputErrors = error.graphQLErrors.filter(
@@ -303,6 +338,21 @@ export function createApi(session: SignedIn, request: Request): Api {
       return { ok: true, data: result.data };
     },
   };
+}
+
+/**
+ * One line per API call, under the request id the API logs too (x-request-id): debug when it succeeded,
+ * info when it did not (the page's own warning or error line follows). A success is Yoga's 200; a failure
+ * carries the API's status, or none when the API was not reached.
+ */
+function logApiCall(requestId: string, operation: string, started: number, error: CombinedError | undefined): void {
+  const durationMs = Math.round((performance.now() - started) * 100) / 100;
+  if (!error) {
+    logger.debug('api.request', { requestId, operation, status: 200, durationMs });
+    return;
+  }
+  const status = (error.response as Response | undefined)?.status;
+  logger.info('api.request', { requestId, operation, status, durationMs, failed: true });
 }
 
 function missingData(): CombinedError {

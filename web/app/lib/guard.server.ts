@@ -15,8 +15,9 @@ function assertSameOrigin(request: Request): void {
   if (request.method === 'GET' || request.method === 'HEAD') return;
   const site = request.headers.get('sec-fetch-site');
   const origin = request.headers.get('origin');
-  // The configured origins only: the request's own URL comes from its Host (remix-serve) or even its
-  // Origin header (Vite's dev server), so a rebinding page would name itself (ADR 0066).
+  // The configured origins only: the request's own URL comes from its Host (the built web server,
+  // web/server.mjs) or even its Origin header (Vite's dev server), so a rebinding page would name itself
+  // (ADR 0066).
   const allowed = new Set(getConfig().authorizedParties);
   if (site === 'cross-site' || (origin !== null && !allowed.has(origin))) {
     throw errorResponse(403, {

@@ -13,9 +13,9 @@ const PROXY_HEADERS = new Set(['forwarded', 'via', 'x-real-ip']);
 
 /**
  * Why a request may not reach the app in local mode, or null when it may. Both the Host header and the
- * request URL's host must be loopback: the URL is built from Host by remix-serve, but from the Origin
- * header by the Vite dev server. (A request built in a test has no Host header; Node's server refuses
- * one without.)
+ * request URL's host must be loopback: the URL is built from Host by the built web server (web/server.mjs),
+ * but from the Origin header by the Vite dev server. (A request built in a test has no Host header; Node's
+ * server refuses one without.)
  */
 export function localRequestRefusal(request: Request): LocalRefusal | null {
   const url = new URL(request.url);

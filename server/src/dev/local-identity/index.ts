@@ -18,7 +18,7 @@ import {
   type IdentityUpdate,
   type LocalIdentity,
 } from './identities.js';
-import { createBootSecret } from './boot-secret.js';
+import { loadOrCreateBootSecret } from './boot-secret.js';
 import { imageNameOf, ProfileImageStore, type StoredImage } from './profile-images.js';
 import { loadOrCreateBackendSecretKey } from './secret-key.js';
 import { mintSessionToken } from './session-tokens.js';
@@ -54,9 +54,10 @@ export interface LocalIdentityProvider {
    */
   readonly secretKey: string;
   /**
-   * This boot's secret of the provider's own routes (boot-secret.ts): new at every start, written to the
-   * state directory for the web app, which sends it in LOCAL_AUTH_SECRET_HEADER. Tests read it here. Never
-   * log it, never send it over HTTP.
+   * The secret of the provider's own routes (boot-secret.ts), agreed at start-up: with a state directory,
+   * the one its file holds (created by the first instance on that DATA_DIR, kept across restarts), which
+   * the web app reads and sends in LOCAL_AUTH_SECRET_HEADER; else a fresh one in memory. Fixed for the
+   * life of the provider. Tests read it here. Never log it, never send it over HTTP.
    */
   readonly bootSecret: string;
   jwks(): { keys: JsonWebKey[] };
@@ -163,7 +164,7 @@ export async function createLocalIdentityProvider(
   const identities = await IdentityStore.open(options.stateDir);
   const images = new ProfileImageStore(options.stateDir);
   const secretKey = await loadOrCreateBackendSecretKey(options.stateDir);
-  const bootSecret = await createBootSecret(options.stateDir);
+  const bootSecret = await loadOrCreateBootSecret(options.stateDir);
   const sessions = new SessionRegistry(now);
   const jwk = publicJwk(key);
 

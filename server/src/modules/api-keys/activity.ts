@@ -25,9 +25,14 @@ export interface ApiKeyActivityOptions {
   maxRefusalPrefixes?: number;
 }
 
+/** At most one write of a key's last use per this interval, across all instances. */
+const LAST_USED_INTERVAL_MS = 60_000;
+
 export function createApiKeyActivity(options: ApiKeyActivityOptions): ApiKeyActivityRecorder {
   const { base, log, metrics } = options;
-  const lastUsed = createLastUsedRecorder({ log, ...(options.windowMs ? { intervalMs: options.windowMs } : {}) });
+  const intervalMs = options.windowMs ?? LAST_USED_INTERVAL_MS;
+  const intervalSeconds = intervalMs / 1000;
+  const lastUsed = createLastUsedRecorder({ log, intervalMs });
   const refusals = createRefusalLog({
     log,
     ...(options.windowMs ? { windowMs: options.windowMs } : {}),
@@ -42,10 +47,15 @@ export function createApiKeyActivity(options: ApiKeyActivityOptions): ApiKeyActi
       const { credential } = viewer;
       if (credential.kind !== 'apiKey') return;
       // As the key's owner, like the request itself: app_user may set last_used_at on their own keys.
-      lastUsed.touch(credential.keyId, async (at) => {
+      // The row changes only when its last use is an interval old: with several instances, each
+      // throttling in its own memory, the key is still written at most once per interval (ADR 0069).
+      // Both sides of that comparison are the database's clock, so instances whose clocks disagree
+      // cannot write more often (a clock behind) or hold the next write back (a clock ahead).
+      lastUsed.touch(credential.keyId, async () => {
         await rlsClient(base, viewer).$executeRaw`
-          UPDATE api_keys SET last_used_at = ${at}
-          WHERE id = ${credential.keyId}::uuid AND (last_used_at IS NULL OR last_used_at < ${at})`;
+          UPDATE api_keys SET last_used_at = now()
+          WHERE id = ${credential.keyId}::uuid
+            AND (last_used_at IS NULL OR last_used_at <= now() - make_interval(secs => ${intervalSeconds}::float8))`;
       });
     },
     refused(refusal) {

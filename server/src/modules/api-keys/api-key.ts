@@ -41,7 +41,7 @@ export const ApiKeyNode = builder.prismaNode('ApiKey', {
     lastUsedAt: t.expose('lastUsedAt', {
       type: 'DateTime',
       nullable: true,
-      description: 'Recorded at most once a minute per server instance, so it may lag by that much.',
+      description: 'Recorded at most once a minute per key, across all server instances, so it may lag by that much.',
     }),
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
   }),
