@@ -1,39 +1,13 @@
 // The process entry (src/main.ts) as a real child process: it starts against a configured
 // database, serves, and on SIGTERM drains, closes and exits 0; bad configuration exits 1, briefly;
 // production never loads the embedded database.
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it, onTestFinished } from 'vitest';
 import { freePort } from './support/free-port.js';
-import { logEvents } from './support/log-events.js';
-
-const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-function startMain(env: Record<string, string>, nodeOptions: string[] = []) {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeOptions, 'src/main.ts'], {
-    cwd: serverDir,
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const events = () => logEvents(stdout);
-  return { child, events, output: () => ({ stdout, stderr }) };
-}
-
-async function until(check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { startMain, until } from './support/main-process.js';
 
 it('serves, then on SIGTERM drains, closes the pool and exits 0', async () => {
   const port = await freePort();

@@ -1,42 +1,23 @@
 // The metrics listener in the real process (src/main.ts): it listens before the API's port, answers
 // scrapes with the token while the API serves, never logs the token, and closes with the process; a
 // configuration that would expose it is refused at start-up.
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, inject, it, onTestFinished } from 'vitest';
 import { freePort } from './support/free-port.js';
-import { logEvents } from './support/log-events.js';
+import { startMain as startProcess, until } from './support/main-process.js';
 
-const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The process, killed when the test ends whatever happened. */
+function startMain(env: Record<string, string>) {
+  const main = startProcess(env);
+  onTestFinished(() => void main.child.kill('SIGKILL'));
+  return main;
+}
+
 // Built at run time: no secret-shaped string is committed, not even a test's.
 const TOKEN = `metrics-${crypto.randomUUID()}`;
-
-function startMain(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: serverDir,
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  onTestFinished(() => void child.kill('SIGKILL'));
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const events = () => logEvents(stdout);
-  return { child, events, output: () => ({ stdout, stderr }) };
-}
-
-async function until(check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 it('listens for scrapes before the API, and closes with the process on SIGTERM', async () => {
   const [port, metricsPort] = [await freePort(), await freePort()];
