@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateSigningKey } from '#src/dev/local-identity/signing-key.js';
+import { generateWebhookSecret } from '#src/dev/local-webhooks.js';
 import { mint, PARTY, sessionClaims } from '../test/auth/support/tokens.js';
 import { freePort } from '../test/support/free-port.js';
 import { startBenchDatabase } from './database.js';
@@ -258,7 +259,8 @@ async function main(): Promise<void> {
       CLERK_JWT_KEY: signingKey.publicKeyPem,
       CLERK_SECRET_KEY: 'sk_test_bench_peer',
       CLERK_AUTHORIZED_PARTIES: PARTY,
-      CLERK_WEBHOOK_SIGNING_SECRET: 'whsec_YmVuY2gtcGVlci1ub3QtYS1yZWFsLXNlY3JldA==',
+      // Required in production; nothing is delivered to it here. Generated per run, never committed.
+      CLERK_WEBHOOK_SIGNING_SECRET: generateWebhookSecret(),
       // A handful of users sending thousands of requests a second: no budget is meant for that.
       RATE_LIMIT_ADDRESS_POINTS: '100000000',
       RATE_LIMIT_USER_POINTS: '1000000000',

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, inject, it, onTestFinished } from 'vitest';
 import { freePort } from './support/free-port.js';
 import { startMain, until } from './support/main-process.js';
+import { WEBHOOK_SECRET } from './support/webhooks.js';
 
 it('serves, then on SIGTERM drains, closes the pool and exits 0', async () => {
   const port = await freePort();
@@ -46,7 +47,7 @@ describe('the embedded database package', () => {
       PORT: String(port),
       CLERK_SECRET_KEY: 'sk_test_never_called',
       CLERK_AUTHORIZED_PARTIES: 'https://app.example.test',
-      CLERK_WEBHOOK_SIGNING_SECRET: 'whsec_dGVzdA==',
+      CLERK_WEBHOOK_SIGNING_SECRET: WEBHOOK_SECRET,
     });
     onTestFinished(() => void main.child.kill('SIGKILL'));
     await until(() => main.events().includes('server.started') || main.child.exitCode !== null);

@@ -13,6 +13,7 @@ import { generateSigningKey } from '#src/dev/local-identity/signing-key.js';
 import { startClerkBackendStub, type ClerkBackendStub } from './auth/support/clerk-backend-stub.js';
 import { mint, PARTY, sessionClaims } from './auth/support/tokens.js';
 import { freePort } from './support/free-port.js';
+import { WEBHOOK_SECRET } from './support/webhooks.js';
 
 const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = path.resolve(serverDir, '..');
@@ -150,7 +151,7 @@ describe('the compiled server', () => {
       CLERK_SECRET_KEY: 'sk_live_backend_stub',
       CLERK_API_URL: clerk.url,
       CLERK_AUTHORIZED_PARTIES: PARTY,
-      CLERK_WEBHOOK_SIGNING_SECRET: 'whsec_dGVzdC1wcm9kdWN0aW9uLWJ1aWxk',
+      CLERK_WEBHOOK_SIGNING_SECRET: WEBHOOK_SECRET,
     });
     try {
       await until(() => server.events().includes('server.started') || server.child.exitCode !== null);
@@ -188,7 +189,7 @@ describe('the compiled server', () => {
       DATABASE_OWNER_URL: inject('database').ownerUrl,
       CLERK_SECRET_KEY: 'sk_live_unused',
       CLERK_AUTHORIZED_PARTIES: PARTY,
-      CLERK_WEBHOOK_SIGNING_SECRET: 'whsec_dGVzdC1wcm9kdWN0aW9uLWJ1aWxk',
+      CLERK_WEBHOOK_SIGNING_SECRET: WEBHOOK_SECRET,
     });
     const [code] = (await once(migrate.child, 'exit')) as [number | null];
     expect(code, migrate.output()).toBe(0);
