@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@deal-brain/shared/testing/free-port';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFakeApi, type FakeApi } from './support/fake-api';
 
 const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -66,11 +66,21 @@ describe('the web app with the API down', () => {
   let output = '';
   let dataDir: string;
 
+  // Complete lines only: the child's output arrives in chunks that may end mid-line.
   const logLines = (): LogLine[] =>
     output
       .split('\n')
+      .slice(0, -1)
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as LogLine);
+
+  // The child's log reaches this process through a pipe, independently of the HTTP answer, so a line
+  // written just before the answer may still be on its way when the answer arrives.
+  const expectLogged = (event: string, requestId: string) =>
+    vi.waitFor(() => expect(logLines()).toContainEqual(expect.objectContaining({ event, requestId })), {
+      timeout: 5_000,
+      interval: 50,
+    });
 
   async function page(pathname: string, requestId: string, cookie?: string) {
     const response = await fetch(`${webUrl}${pathname}`, {
@@ -134,7 +144,7 @@ describe('the web app with the API down', () => {
     expect(res.html).toContain('The sign-in service is not reachable. Please try again in a moment.');
     expect(res.html).toContain(`<code data-testid="request-id">${requestId}</code>`);
     expect(res.html).not.toMatch(/at .*\.ts:\d+/);
-    expect(logLines()).toContainEqual(expect.objectContaining({ event: 'auth.provider_unavailable', requestId }));
+    await expectLogged('auth.provider_unavailable', requestId);
   }, 30_000);
 
   it('answers 503 with the request id when the GraphQL API cannot be reached, and logs it', async () => {
@@ -151,6 +161,6 @@ describe('the web app with the API down', () => {
     expect(res.html).toContain('The Deal Brain API is not reachable right now. Please try again in a moment.');
     expect(res.html).toContain(`<code data-testid="request-id">${requestId}</code>`);
     expect(res.html).not.toMatch(/at .*\.ts:\d+/);
-    expect(logLines()).toContainEqual(expect.objectContaining({ event: 'api.failed', requestId }));
+    await expectLogged('api.failed', requestId);
   }, 30_000);
 });
