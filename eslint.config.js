@@ -12,6 +12,7 @@ export default tseslint.config(
       '**/generated/**', // Prisma client and Pothos types (server/src/generated)
       '**/dist/', // server/tsconfig.build.json's and packages/shared's output
       'server/dist-test-*/', // the production build test's own build
+      'server/dist-bench/', // the peer bench's build of our server (server/bench/peer/children.ts)
       '**/build/', // Remix build (web/build)
       '**/coverage/',
       '**/.turbo/',

@@ -1,10 +1,11 @@
 // The benchmark's data: OWNER_COUNT users with LISTINGS_PER_OWNER listings each, identical in both
 // databases (same user ids, listing ids, values and timestamps); only the Clerk ids differ, because
 // each server has its own local identity provider. Loaded in bulk through a superuser connection.
+import { createHash } from 'node:crypto';
 import { withClient } from '#src/db/bootstrap.js';
 
-export const OWNER_COUNT = 20;
-export const LISTINGS_PER_OWNER = 500;
+export const OWNER_COUNT = 200;
+export const LISTINGS_PER_OWNER = 50;
 /** `listings(first: 20)`; worker/verify-body.cjs checks the same numbers in every response. */
 export const PAGE_SIZE = 20;
 
@@ -40,7 +41,7 @@ export async function loadFixtures(superuserUrl: string, clerkIds: readonly stri
        FROM unnest($1::uuid[], $2::text[], $3::text[]) WITH ORDINALITY AS u(id, clerk_id, email, n)`,
       [OWNERS.map((o) => o.userId), clerkIds, OWNERS.map((o) => o.email)],
     );
-    // Deterministic ids and values; created_at strictly increasing per owner, newest = listing 500.
+    // Deterministic ids and values; created_at strictly increasing per owner, newest = listing LISTINGS_PER_OWNER.
     await client.query(
       `INSERT INTO listings (id, owner_id, title, url, price, condition, cpu, gpu, ram_gb, storage_gb,
                              created_at, updated_at)
@@ -59,5 +60,49 @@ export async function loadFixtures(superuserUrl: string, clerkIds: readonly stri
     );
     await client.query('COMMIT');
     await client.query('ANALYZE');
+  });
+}
+
+/** Items in each owner's bench collection (loadCollections): a whole `items(first: 20)` page. */
+export const COLLECTION_SIZE = 20;
+
+/** The listing at `position` of an owner's bench collection: every other one, oldest first (1, 3, 5, …). */
+export function collectionListingNumber(position: number): number {
+  return 1 + 2 * position;
+}
+
+function md5Uuid(text: string): string {
+  const hex = createHash('md5').update(text).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The id of an owner's bench collection (deterministic, like the listings'). */
+export function collectionIdOf(owner: Owner): string {
+  return md5Uuid(`bench-collection-${owner.number}`);
+}
+
+/**
+ * One collection per owner holding COLLECTION_SIZE of their own listings at positions 0…19. Separate from
+ * loadFixtures so the other benches' data stays as it was; call it after loadFixtures.
+ */
+export async function loadCollections(superuserUrl: string): Promise<void> {
+  await withClient(superuserUrl, async (client) => {
+    await client.query('BEGIN');
+    await client.query(
+      `INSERT INTO collections (id, owner_id, name)
+       SELECT c.id, c.owner_id, 'Bench collection ' || c.n
+       FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS c(id, owner_id, n)`,
+      [OWNERS.map(collectionIdOf), OWNERS.map((o) => o.userId)],
+    );
+    // Listing ids as loadFixtures derives them: md5('bench-listing-<owner>-<n>').
+    await client.query(
+      `INSERT INTO collection_items (collection_id, owner_id, listing_id, added_by_id, position)
+       SELECT c.id, c.owner_id, md5('bench-listing-' || c.n || '-' || (1 + 2 * p))::uuid, c.owner_id, p
+       FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS c(id, owner_id, n)
+       CROSS JOIN generate_series(0, $3::int - 1) AS p`,
+      [OWNERS.map(collectionIdOf), OWNERS.map((o) => o.userId), COLLECTION_SIZE],
+    );
+    await client.query('COMMIT');
+    await client.query('ANALYZE collections, collection_items');
   });
 }

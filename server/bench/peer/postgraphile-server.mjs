@@ -48,15 +48,20 @@ const ConditionTypeWherePlugin = {
 };
 
 // Amber orders only by indexed columns; created_at leads no index of its own (owner_id does), so
-// opt it in for "newest first".
-const CreatedAtOrderPlugin = jsonPgSmartTags({
+// opt it in for "newest first". Amber also hides relations whose foreign key no index covers: the
+// items' (collection_id, owner_id) key is served by (collection_id, position), so declare it indexed
+// to get collection → items (collectionItemsByCollectionIdAndOwnerId) for the nested read.
+const BenchSmartTagsPlugin = jsonPgSmartTags({
   version: 1,
-  config: { attribute: { 'listings.created_at': { tags: { behavior: ['orderBy'] } } } },
+  config: {
+    attribute: { 'listings.created_at': { tags: { behavior: ['orderBy'] } } },
+    constraint: { 'collection_items.collection_items_collection_id_owner_id_fkey': { tags: { isIndexed: true } } },
+  },
 });
 
 const preset = {
   extends: [PostGraphileAmberPreset],
-  plugins: [ConditionTypeWherePlugin, CreatedAtOrderPlugin],
+  plugins: [ConditionTypeWherePlugin, BenchSmartTagsPlugin],
   pgServices: [
     makePgService({
       pool: new pg.Pool({
