@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { apiNodeFlags } from './api-node-flags.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Selects @deal-brain/shared's compiled JavaScript instead of its TypeScript (packages/shared/package.json). */
@@ -30,9 +31,25 @@ function shutdownTimeoutMs(value) {
 
 const killAfterMs = shutdownTimeoutMs(process.env.SHUTDOWN_TIMEOUT_MS) + KILL_MARGIN_MS;
 
+/** The API's heap flags (api-node-flags.mjs); a bad value stops here, before anything starts. */
+function apiFlags() {
+  try {
+    return apiNodeFlags(process.env);
+  } catch (error) {
+    console.error(`start: ${error.message}`);
+    process.exit(1);
+  }
+}
+
 const apps = [
-  { name: 'api', dir: path.join(root, 'server'), entry: 'dist/main.js', port: process.env.API_PORT ?? '4000' },
-  { name: 'web', dir: path.join(root, 'web'), entry: 'server.mjs', port: process.env.WEB_PORT ?? '3000' },
+  {
+    name: 'api',
+    dir: path.join(root, 'server'),
+    flags: apiFlags(),
+    entry: 'dist/main.js',
+    port: process.env.API_PORT ?? '4000',
+  },
+  { name: 'web', dir: path.join(root, 'web'), flags: [], entry: 'server.mjs', port: process.env.WEB_PORT ?? '3000' },
 ];
 
 const missing = [
@@ -49,9 +66,9 @@ let exitCode = 0;
 /** The apps not yet ended: exited, or never started. */
 const running = new Map();
 
-for (const { name, dir, entry, port } of apps) {
+for (const { name, dir, flags, entry, port } of apps) {
   // node itself, not npm: npm's shell would not pass signals on.
-  const child = spawn(process.execPath, [COMPILED_CONDITION, entry], {
+  const child = spawn(process.execPath, [...flags, COMPILED_CONDITION, entry], {
     cwd: dir,
     env: { ...process.env, NODE_ENV: 'production', PORT: port },
     stdio: 'inherit',

@@ -12,10 +12,16 @@
 // Knobs (env): BENCH_PEER_ROUNDS (2), BENCH_PEER_DURATION (20 s), BENCH_PEER_CONNECTIONS (32),
 // BENCH_PEER_CHECK_EVERY (50), BENCH_PEER_POOL_SIZE (10, both servers), BENCH_PEER_SCENARIOS
 // (read,write,nested), BENCH_PEER_OURS (build; tsx runs src/main.ts through tsx instead),
-// BENCH_PEER_CPU_PROF (a directory: our server runs with --cpu-prof into it; see bench/profile-summary.ts).
+// BENCH_PEER_CPU_PROF (a directory: our server runs with --cpu-prof into it; see bench/profile-summary.ts),
+// BENCH_PEER_OURS_NODE_OPTIONS (NODE_OPTIONS for our server), API_MAX_OLD_SPACE_MB and API_MAX_SEMI_SPACE_MB
+// (the heap flags npm start gives the API, scripts/api-node-flags.mjs, also given here), BENCH_PEER_OURS_ENV
+// (more environment for our server, `NAME=value` separated by spaces: TOKEN_CACHE_SIZE=0 and the like, to
+// measure what one change buys), BENCH_PEER_RATE_LIMITS_LOGGED=1 (rate_limits made a logged table again).
+// At the end, our server's own memory series (its /metrics) say where its RSS went.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { withClient } from '#src/db/bootstrap.js';
 import { generateSigningKey } from '#src/dev/local-identity/signing-key.js';
 import { generateWebhookSecret } from '#src/dev/local-webhooks.js';
 import { mint, PARTY, sessionClaims } from '../test/auth/support/tokens.js';
@@ -63,8 +69,12 @@ interface Run {
   superuserUrl: string;
 }
 
-function startOurs(port: number, databaseUrl: string, jwtKeyPem: string): Target {
+function startOurs(port: number, metricsPort: number, databaseUrl: string, jwtKeyPem: string): Target {
+  const nodeOptions = process.env.BENCH_PEER_OURS_NODE_OPTIONS;
   const child = spawnServer('ours', ourServerArgs(OURS_FROM, CPU_PROFILE_DIR), {
+    ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+    ...extraEnvironment(process.env.BENCH_PEER_OURS_ENV),
+    METRICS_PORT: String(metricsPort),
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     PORT: String(port),
@@ -98,6 +108,38 @@ function startPeer(port: number, databaseUrl: string, keyFile: string, usersFile
     },
   );
   return { label: 'PostGraphile', port, child, peakRssKb: 0, scenarioPeakRssKb: 0 };
+}
+
+/** `A=1 B=2` as { A: '1', B: '2' }. */
+function extraEnvironment(raw: string | undefined): Record<string, string> {
+  const pairs = (raw ?? '').split(/\s+/).filter(Boolean);
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const at = pair.indexOf('=');
+      if (at < 1) throw new Error(`BENCH_PEER_OURS_ENV: ${pair} is not NAME=value`);
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
+}
+
+const MEMORY_SERIES = [
+  'process_resident_memory_bytes',
+  'nodejs_heap_size_total_bytes',
+  'nodejs_heap_size_used_bytes',
+  'nodejs_external_memory_bytes',
+];
+
+/** Our server's memory now, from its metrics listener: heap, external (buffers, WebAssembly) and RSS. */
+async function memoryOfOurs(metricsPort: number): Promise<string> {
+  const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+  const lines = text
+    .split('\n')
+    .filter((line) => MEMORY_SERIES.some((name) => line.startsWith(`${name} `)))
+    .map((line) => {
+      const [name, value] = line.split(' ');
+      return `${name}: ${(Number(value) / 1048576).toFixed(0)} MB`;
+    });
+  return `Our server's memory after the run (its /metrics):\n${lines.join('\n')}`;
 }
 
 /** Both servers answer owner 1's read correctly and refuse missing and foreign tokens. */
@@ -161,6 +203,9 @@ async function main(): Promise<void> {
     const clerkIds = OWNERS.map((owner) => `user_peer_${owner.number}`);
     await loadFixtures(database.rls.superuserUrl, clerkIds);
     await loadCollections(database.rls.superuserUrl);
+    if (process.env.BENCH_PEER_RATE_LIMITS_LOGGED === '1') {
+      await withClient(database.rls.superuserUrl, (client) => client.query('ALTER TABLE rate_limits SET LOGGED'));
+    }
     const signingKey = generateSigningKey();
     const expiry = Math.floor(Date.now() / 1000) + 3600;
     const tokens = clerkIds.map((clerkId) => mint(signingKey, sessionClaims(clerkId, { exp: expiry })));
@@ -170,12 +215,13 @@ async function main(): Promise<void> {
     await writeFile(keyFile, signingKey.publicKeyPem);
     await writeFile(usersFile, JSON.stringify(Object.fromEntries(OWNERS.map((o, i) => [clerkIds[i], o.userId]))));
 
-    const [oursPort, peerPort] = [await freePort(), await freePort()];
-    targets.push(startOurs(oursPort, database.rls.url, signingKey.publicKeyPem));
+    const [oursPort, peerPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
+    targets.push(startOurs(oursPort, metricsPort, database.rls.url, signingKey.publicKeyPem));
     targets.push(startPeer(peerPort, database.rls.url, keyFile, usersFile));
     const sampler = sampleRss(targets);
     try {
       await benchmark({ targets, tokens, foreignToken, superuserUrl: database.rls.superuserUrl });
+      console.log(`\n${await memoryOfOurs(metricsPort)}`);
     } finally {
       clearInterval(sampler);
     }

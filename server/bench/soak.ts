@@ -28,6 +28,7 @@ import { positiveIntegerSetting } from './settings.js';
 import { ms, percentiles, table } from './stats.js';
 import { compareThroughput } from './soak/throughput.js';
 import { runMix, type Outcome, type SoakCast, type SoakUser } from './soak/workload.js';
+import { apiNodeFlags } from '../../scripts/api-node-flags.mjs';
 
 const SETTINGS = {
   requests: positiveIntegerSetting('SOAK_REQUESTS', 10_000),
@@ -59,11 +60,15 @@ async function startRig(dataDir: string): Promise<Rig> {
     try {
       const cluster = await startApiCluster({
         count: 2,
+        // The heap ceilings npm start gives the API (scripts/api-node-flags.mjs): the soak shows they hold.
+        nodeOptions: apiNodeFlags(process.env),
         dataDir: path.join(dataDir, 'api'),
         env: {
           LOG_LEVEL: 'warn',
           DATABASE_URL: bouncer.url,
           DATABASE_POOL_MODE: 'transaction',
+          // The identity caches' LISTEN connection, straight to PostgreSQL as a deployment sets it (ADR 0071).
+          DATABASE_LISTEN_URL: database.url,
           DATABASE_POOL_SIZE: '8',
           // Five people sending thousands of requests a minute: the production budgets are not for that.
           RATE_LIMIT_ADDRESS_POINTS: '100000000',

@@ -9,6 +9,10 @@ import { createAuthenticator } from './auth/authenticate.js';
 import { createClerkProfileFetcher } from './auth/clerk-profile.js';
 import type { SessionLiveness } from './auth/session-liveness.js';
 import { createSessionTokenVerifier } from './auth/session-token.js';
+import { createIdentityCache, type IdentityCache } from './auth/identity-cache.js';
+import { cacheVerifiedTokens } from './auth/verified-token-cache.js';
+import { startIdentityListener, type IdentityListener } from './db/identity-listener.js';
+import { findUserByClerkId } from './users/provision.js';
 import { createClerkBackend, type ClerkBackend } from './clerk/backend-api.js';
 import { createProfileWriter } from './clerk/profile-writer.js';
 import type { Config } from './config.js';
@@ -46,6 +50,8 @@ export interface App {
   apiKeyActivity: ApiKeyActivityRecorder;
   /** Refused credentials, aggregated into auth.failed events: flushed like apiKeyActivity. */
   authFailures: AuthFailureLog;
+  /** Users and API keys between requests, while the database's change announcements are heard (ADR 0071). */
+  identityCache: IdentityCache;
   startDraining(): void;
 }
 
@@ -88,6 +94,35 @@ function localProfileSource(provider: LocalIdentityProvider): FetchProfile {
       imageUrl: identity?.imageUrl ?? undefined,
     };
   };
+}
+
+/** How long a cached user or API key is trusted at most, changes heard or not (auth/identity-cache.ts). */
+const IDENTITY_CACHE_MAX_AGE_MS = 60_000;
+
+/**
+ * The identity cache and the listener that keeps it true. No listener (and so nothing cached) when the cache
+ * is sized 0 or there is no session-holding connection to listen on: behind a transaction-mode pooler,
+ * DATABASE_LISTEN_URL must name one (ADR 0071).
+ */
+function identityCaching(
+  config: Config,
+  databaseUrl: string,
+  log: Logger,
+  metrics: Metrics,
+): { cache: IdentityCache; listener: IdentityListener | undefined } {
+  const cache = createIdentityCache({
+    maxEntries: config.auth.cacheSizes.identities,
+    maxAgeMs: IDENTITY_CACHE_MAX_AGE_MS,
+    onLookup: (name, outcome) => metrics.identityCacheLookups.inc({ cache: name, outcome }),
+  });
+  const { listenUrl, poolMode } = config.database;
+  const url = listenUrl ?? (poolMode === 'session' ? databaseUrl : undefined);
+  if (config.auth.cacheSizes.identities === 0 || !url) {
+    const reason = url ? 'IDENTITY_CACHE_SIZE is 0' : 'DATABASE_POOL_MODE is transaction and DATABASE_LISTEN_URL unset';
+    log.info({ event: 'identity_cache.off', reason }, 'identity cache off');
+    return { cache, listener: undefined };
+  }
+  return { cache, listener: startIdentityListener({ url, cache, log }) };
 }
 
 /** Where the server can reach itself: its own listening address, never a name that could resolve elsewhere. */
@@ -165,15 +200,24 @@ export async function createApp(options: AppOptions): Promise<App> {
   }
 
   const apiKeyActivity = createApiKeyActivity({ base, log, metrics });
+  const identities = identityCaching(config, options.databaseUrl, log, metrics);
+  // Settles on the first attempt either way: a database not up yet leaves the cache off until it is.
+  await identities.listener?.ready;
+  const findApiKey = createApiKeyFinder(base);
+  const verifySessionToken = createSessionTokenVerifier({
+    ...verifyOptions,
+    onJwksFetchError: (error) => log.warn({ event: 'auth.jwks_fetch_failed', err: error }, 'JWKS not fetched'),
+  });
   const authenticate = createAuthenticator({
     base,
-    verifySessionToken: createSessionTokenVerifier({
-      ...verifyOptions,
-      onJwksFetchError: (error) => log.warn({ event: 'auth.jwks_fetch_failed', err: error }, 'JWKS not fetched'),
+    verifySessionToken: cacheVerifiedTokens(verifySessionToken, {
+      maxEntries: config.auth.cacheSizes.tokens,
+      onLookup: (outcome) => metrics.identityCacheLookups.inc({ cache: 'token', outcome }),
     }),
     ...(sessionLiveness ? { sessionLiveness } : {}),
     fetchProfile,
-    findApiKey: createApiKeyFinder(base),
+    findUser: (clerkId) => identities.cache.user(clerkId, () => findUserByClerkId(base, clerkId)),
+    findApiKey: (prefix) => identities.cache.apiKey(prefix, () => findApiKey(prefix)),
     apiKeyActivity,
   });
   // As app_sync: a refused caller is nobody we know, and app_sync may insert audit events.
@@ -221,6 +265,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   own.server = server;
   server.on('close', () => void apiKeyActivity.close());
   server.on('close', () => void authFailures.close());
+  server.on('close', () => void identities.listener?.close());
   if (config.auth.mode === 'clerk' && !webhookSigningSecret) {
     log.warn({ event: 'webhook.not_configured' }, 'CLERK_WEBHOOK_SIGNING_SECRET is not set: webhooks are answered 503');
   }
@@ -237,6 +282,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     localWebhooks,
     apiKeyActivity,
     authFailures,
+    identityCache: identities.cache,
     startDraining: () => {
       startDraining();
       void apiKeyActivity.flush();

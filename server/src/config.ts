@@ -37,6 +37,11 @@ export interface Config {
      * `transaction` (PgBouncer transaction pooling before 1.21) sends only unnamed ones (db/client.ts, ADR 0069).
      */
     poolMode: PoolMode;
+    /**
+     * DATABASE_LISTEN_URL: where the identity listener holds its LISTEN session (db/identity-listener.ts,
+     * ADR 0071). Unset: DATABASE_URL in session pool mode; in transaction mode none, and no identity cache.
+     */
+    listenUrl: string | undefined;
     embeddedPort: number;
     /**
      * DB_STATEMENT_TIMEOUT_MS, DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: set with every transaction's RLS
@@ -60,6 +65,12 @@ export interface Config {
      * mode unset means a generated one under the data directory, shared with the local provider.
      */
     webhookSigningSecret: string | undefined;
+    /**
+     * Entries kept in memory (0: none; ADR 0071): TOKEN_CACHE_SIZE verified session tokens, each until its
+     * exp (auth/verified-token-cache.ts); IDENTITY_CACHE_SIZE users and API keys, each while the database's
+     * change announcements are heard (auth/identity-cache.ts).
+     */
+    cacheSizes: { tokens: number; identities: number };
   };
   graphql: {
     /** Largest request body accepted, in bytes. */
@@ -114,6 +125,9 @@ const envSchema = z.object({
   DATABASE_OWNER_URL: envString,
   DATABASE_POOL_SIZE: envWholeNumber({ min: 1, max: 200, fallback: 10 }),
   DATABASE_POOL_MODE: envOneOf(POOL_MODES, DEFAULT_POOL_MODE),
+  DATABASE_LISTEN_URL: envString,
+  IDENTITY_CACHE_SIZE: envWholeNumber({ min: 0, max: 1_000_000, fallback: 10_000 }),
+  TOKEN_CACHE_SIZE: envWholeNumber({ min: 0, max: 1_000_000, fallback: 10_000 }),
   EMBEDDED_POSTGRES_PORT: envWholeNumber({ min: 1, max: 65535, fallback: 54329 }),
   DB_STATEMENT_TIMEOUT_MS: envWholeNumber({ min: 100, max: 600_000, fallback: 10_000 }),
   DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: envWholeNumber({ min: 100, max: 600_000, fallback: 10_000 }),
@@ -264,6 +278,7 @@ function configFrom(env: NodeJS.ProcessEnv): Config {
       ownerUrl: e.DATABASE_OWNER_URL,
       poolSize: e.DATABASE_POOL_SIZE,
       poolMode: e.DATABASE_POOL_MODE,
+      listenUrl: e.DATABASE_LISTEN_URL,
       embeddedPort: e.EMBEDDED_POSTGRES_PORT,
       timeLimits: {
         statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
@@ -280,6 +295,7 @@ function configFrom(env: NodeJS.ProcessEnv): Config {
         apiUrl: e.CLERK_API_URL,
       },
       webhookSigningSecret: e.CLERK_WEBHOOK_SIGNING_SECRET,
+      cacheSizes: { tokens: e.TOKEN_CACHE_SIZE, identities: e.IDENTITY_CACHE_SIZE },
     },
     graphql: {
       maxBodyBytes: e.GRAPHQL_MAX_BODY_BYTES,

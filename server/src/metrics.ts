@@ -23,6 +23,11 @@ export interface Metrics {
   requestDuration: Histogram<'route' | 'operation' | 'outcome'>;
   /** Seconds an RLS transaction held its connection, by database role (db/rls.ts). */
   rlsTransactionDuration: Histogram<'role'>;
+  /**
+   * Lookups of the token and identity caches (ADR 0071) by cache (token, user, api_key) and outcome: hit,
+   * miss, or bypass (the identity cache is off while the database's change announcements are not heard).
+   */
+  identityCacheLookups: Counter<'cache' | 'outcome'>;
 }
 
 // Requests: 5 ms to 30 s (GRAPHQL_REQUEST_TIMEOUT_MS's default); transactions start lower.
@@ -71,6 +76,12 @@ export function createMetrics(): Metrics {
       name: 'dealbrain_rate_limit_refusals_total',
       help: 'Requests refused by a rate limit, by limiter',
       labelNames: ['limiter'],
+      registers: [registry],
+    }),
+    identityCacheLookups: new Counter({
+      name: 'dealbrain_identity_cache_lookups_total',
+      help: 'Token and identity cache lookups by cache and outcome',
+      labelNames: ['cache', 'outcome'],
       registers: [registry],
     }),
     requestDuration: new Histogram({

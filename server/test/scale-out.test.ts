@@ -121,6 +121,8 @@ beforeAll(async () => {
       LOG_LEVEL: 'warn',
       DATABASE_URL: bouncer.url,
       DATABASE_POOL_MODE: 'transaction',
+      // The identity caches' LISTEN connection, straight to PostgreSQL as a deployment sets it (ADR 0071).
+      DATABASE_LISTEN_URL: own.url,
       DATABASE_POOL_SIZE: '4',
       CLERK_AUTHORIZED_PARTIES: webUrl,
       RATE_LIMIT_USER_POINTS: '1000000000',
@@ -204,6 +206,27 @@ describe('two instances behind PgBouncer (transaction pooling)', { timeout: 60_0
       expect(refused.status).toBe(429);
       expect(refused.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
     }
+  });
+
+  it('a key revoked through one instance is refused by the other at its next use, though that one had it cached', async () => {
+    const owner = await person(a, 'revoke');
+    const { secret, apiKey } = await createKey(owner);
+    // B learns the key (a miss), then answers from its identity cache.
+    for (let i = 0; i < 2; i++) expect((await gqlAt(b, secret, '{ viewer { id } }')).status).toBe(200);
+    const revoked = await gqlAt(
+      a,
+      owner.token,
+      `mutation($id: ID!) { revokeApiKey(input: { id: $id }) { apiKey { id } } }`,
+      {
+        id: apiKey.id,
+      },
+    );
+    expect(revoked.body.errors, JSON.stringify(revoked.body)).toBeUndefined();
+    // The revocation reaches B by NOTIFY when it commits: a few milliseconds at most, allowed for here.
+    const deadline = Date.now() + 2_000;
+    let status = 200;
+    while (status === 200 && Date.now() < deadline) status = (await gqlAt(b, secret, '{ viewer { id } }')).status;
+    expect(status).toBe(401);
   });
 
   it("an API key's last use is written once per interval, however many instances it is used on", async () => {

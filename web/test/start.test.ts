@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-const launcher = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'scripts', 'start.mjs');
+const scripts = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'scripts');
 
 /**
  * Both fake apps (CommonJS in server/dist/main.js, ESM in web/server.mjs: the text is valid as either). They
@@ -22,7 +22,7 @@ const FAKE_APP = `
 const app = process.cwd().endsWith('web') ? 'web' : 'api';
 const setting = (name) => process.env['FAKE_' + app.toUpperCase() + '_' + name];
 const print = (event) =>
-  process.stdout.write(JSON.stringify({ app, event, pid: process.pid, port: process.env.PORT, nodeEnv: process.env.NODE_ENV }) + '\\n');
+  process.stdout.write(JSON.stringify({ app, event, pid: process.pid, port: process.env.PORT, nodeEnv: process.env.NODE_ENV, execArgv: process.execArgv }) + '\\n');
 process.on('SIGTERM', () => {
   print('sigterm');
   if (setting('ON_SIGTERM') !== 'ignore') process.exit(0);
@@ -38,6 +38,7 @@ interface Line {
   pid: number;
   port: string;
   nodeEnv: string;
+  execArgv: string[];
 }
 
 let root: string;
@@ -45,7 +46,9 @@ let root: string;
 beforeAll(() => {
   root = mkdtempSync(path.join(tmpdir(), 'deal-brain-start-'));
   mkdirSync(path.join(root, 'scripts'));
-  copyFileSync(launcher, path.join(root, 'scripts', 'start.mjs'));
+  for (const file of ['start.mjs', 'api-node-flags.mjs']) {
+    copyFileSync(path.join(scripts, file), path.join(root, 'scripts', file));
+  }
   mkdirSync(path.join(root, 'server', 'dist'), { recursive: true });
   writeFileSync(path.join(root, 'server', 'dist', 'main.js'), FAKE_APP);
   mkdirSync(path.join(root, 'web', 'build', 'server'), { recursive: true });
@@ -160,6 +163,36 @@ describe('npm start (scripts/start.mjs)', () => {
     // SIGKILLed; once the launcher is gone the orphan is reaped, so it disappears altogether.
     await until(() => !isAlive(api.pid), 'the stuck app to be gone');
   }, 30_000);
+
+  it('gives the API its heap ceilings (API_MAX_OLD_SPACE_MB, API_MAX_SEMI_SPACE_MB), and the web app none', async () => {
+    const flagsOf = async (env: Record<string, string>) => {
+      const run = launch(env);
+      await until(started(run), 'both apps to start');
+      const byApp = Object.fromEntries(run.lines().map((line) => [line.app, line.execArgv]));
+      run.child.kill('SIGTERM');
+      await run.exited;
+      return byApp;
+    };
+    expect(await flagsOf({})).toEqual({
+      api: ['--max-old-space-size=192', '--max-semi-space-size=4', '--conditions=compiled'],
+      web: ['--conditions=compiled'],
+    });
+    expect((await flagsOf({ API_MAX_OLD_SPACE_MB: '512', API_MAX_SEMI_SPACE_MB: '16' })).api).toEqual([
+      '--max-old-space-size=512',
+      '--max-semi-space-size=16',
+      '--conditions=compiled',
+    ]);
+  });
+
+  it('refuses a heap setting that is not a whole number of MB in range, before starting anything', async () => {
+    const run = launch({ API_MAX_OLD_SPACE_MB: '1g' });
+    const [code] = await run.exited;
+    expect(code).toBe(1);
+    expect(run.stderr()).toContain(
+      'start: API_MAX_OLD_SPACE_MB must be a whole number of MB from 64 to 65536, got "1g"',
+    );
+    expect(run.lines()).toEqual([]);
+  });
 
   it('refuses a SHUTDOWN_TIMEOUT_MS that is not a whole number of milliseconds, before starting anything', async () => {
     const run = launch({ SHUTDOWN_TIMEOUT_MS: '10s' });

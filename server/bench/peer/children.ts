@@ -7,6 +7,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { post } from './http.js';
+import { apiNodeFlags } from '../../../scripts/api-node-flags.mjs';
 
 export type Label = 'ours' | 'PostGraphile';
 
@@ -50,11 +51,12 @@ export function buildOurServer(): void {
 }
 
 /** Node arguments that start our server: the build as in production, or src through tsx. */
+/** Node's arguments for our server: from the build with the heap flags `npm start` gives it, or through tsx. */
 export function ourServerArgs(from: 'build' | 'tsx', cpuProfileDir?: string): string[] {
   const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfileDir)}`] : [];
   return from === 'tsx'
     ? [...profile, '--import', 'tsx', 'src/main.ts']
-    : [...profile, COMPILED_CONDITION, path.join(BUILD_DIR, 'main.js')];
+    : [...profile, ...apiNodeFlags(process.env), COMPILED_CONDITION, path.join(BUILD_DIR, 'main.js')];
 }
 
 export function spawnServer(label: Label, args: string[], env: Record<string, string>): ChildProcess {

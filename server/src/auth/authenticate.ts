@@ -1,7 +1,7 @@
 // "Who is this?" — asked once per request. A request without a credential is anonymous; a
 // presented credential is either fully valid or the request is refused.
 import type { BasePrisma } from '#src/db/client.js';
-import { findOrProvisionUser, type FetchProfile, type UserAccess } from '#src/users/provision.js';
+import { findOrProvisionUser, type FetchProfile, type FindUser, type UserAccess } from '#src/users/provision.js';
 import { viewerForApiKey, type ApiKeyRefusalReason, type FindApiKey } from './api-key.js';
 import { credentialFrom } from './credentials.js';
 import { AccountDisabledError, InvalidCredentialError } from './errors.js';
@@ -30,6 +30,8 @@ export interface AuthenticatorDeps {
   base: BasePrisma;
   verifySessionToken: VerifySessionToken;
   fetchProfile: FetchProfile;
+  /** The user of a Clerk id (the identity cache's, in the app); default: a database lookup each time. */
+  findUser?: FindUser;
   findApiKey: FindApiKey;
   apiKeyActivity?: ApiKeyActivity;
   /** Local mode: whether a token's session has ended (signed out or revoked); see session-liveness.ts. */
@@ -89,7 +91,7 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticate {
     if (credential.kind === 'none') return null;
     if (credential.kind === 'apiKey') return authenticateApiKey(credential.key, credential.prefix);
     const claims = await deps.verifySessionToken(credential.token);
-    const user = await findOrProvisionUser(deps.base, claims, deps.fetchProfile);
+    const user = await findOrProvisionUser(deps.base, claims, deps.fetchProfile, deps.findUser);
     const viewer = viewerFrom(user, claims);
     if (deps.sessionLiveness) assertSessionLive(claims.sid, deps.sessionLiveness);
     return viewer;

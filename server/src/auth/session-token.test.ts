@@ -80,6 +80,7 @@ describe('networkless verification (jwtKey)', () => {
       firstName: 'Ann',
       lastName: 'Lee',
       imageUrl: 'https://img.example.test/a.png',
+      expiresAt: (claims.exp as number) * 1000,
     });
   });
 
@@ -98,6 +99,7 @@ describe('networkless verification (jwtKey)', () => {
       firstName: undefined,
       lastName: undefined,
       imageUrl: undefined,
+      expiresAt: (claims.exp as number) * 1000,
     });
   });
 

@@ -93,6 +93,8 @@ function claimsFrom(payload: Record<string, unknown>): SessionClaims {
     firstName: optionalString(payload.first_name),
     lastName: optionalString(payload.last_name),
     imageUrl: optionalString(payload.image_url),
+    // verifyJwt has refused a token without a numeric exp.
+    expiresAt: Number(payload.exp) * 1000,
   };
 }
 

@@ -32,4 +32,6 @@ export interface SessionClaims {
   firstName: string | undefined;
   lastName: string | undefined;
   imageUrl: string | undefined;
+  /** The token's `exp`, in milliseconds since the epoch. */
+  expiresAt: number;
 }

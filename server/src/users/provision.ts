@@ -94,13 +94,17 @@ async function refuseClosedSignup(base: BasePrisma, clerkId: string): Promise<vo
   if (refused) throw new SignupsDisabledError(clerkId);
 }
 
+/** How the user of a Clerk id is found: findUserByClerkId, or the identity cache in front of it. */
+export type FindUser = (clerkId: string) => Promise<UserAccess | null>;
+
 /** The user behind verified claims, created on first sight. */
 export async function findOrProvisionUser(
   base: BasePrisma,
   claims: SessionClaims,
   fetchProfile: FetchProfile,
+  findUser: FindUser = (clerkId) => findUserByClerkId(base, clerkId),
 ): Promise<UserAccess> {
-  const existing = await findUserByClerkId(base, claims.sub);
+  const existing = await findUser(claims.sub);
   if (existing) return existing;
   let profile = profileFromClaims(claims);
   if (!profile) {

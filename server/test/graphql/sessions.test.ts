@@ -19,6 +19,7 @@ import { listen, type ListeningServer } from '../support/listen.js';
 import { harness, PARTY, serveLocalAuth } from '../support/local-identity.js';
 import { connectAs, databaseOf, withDatabase } from '../support/sql.js';
 import { gql, startTestServer, type GraphQLResponse, type TestServer } from '../support/server.js';
+import { UNREACHABLE_RATE_LIMITS } from '../support/rate-limit-budgets.js';
 
 const CHROME_LINUX =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.71 Safari/537.36';
@@ -383,6 +384,8 @@ async function startClerkModeServer(
     CLERK_JWT_KEY: provider.publicKeyPem,
     CLERK_SECRET_KEY: secretKey,
     CLERK_API_URL: apiUrl,
+    // The suite shares one set of counters and one client address (support/rate-limit-budgets.ts).
+    ...UNREACHABLE_RATE_LIMITS,
     CLERK_AUTHORIZED_PARTIES: PARTY,
   });
   const app = await createApp({ config, databaseUrl: inject('database').url, log: createLogger('silent') });

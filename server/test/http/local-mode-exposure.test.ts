@@ -22,6 +22,7 @@ import { generateBootSecret } from '#src/dev/local-identity/boot-secret.js';
 import { generateSigningKey } from '#src/dev/local-identity/signing-key.js';
 import { CLERK_WEBHOOK_PATH } from '#src/webhooks/clerk-webhook-route.js';
 import { gql, newIdentity, startTestServer, type TestServer } from '../support/server.js';
+import { UNREACHABLE_RATE_LIMITS } from '../support/rate-limit-budgets.js';
 
 let server: TestServer;
 let token: string;
@@ -334,6 +335,8 @@ describe('clerk mode is unaffected', () => {
       AUTH_MODE: 'clerk',
       CLERK_JWT_KEY: key.publicKeyPem,
       CLERK_SECRET_KEY: 'sk_test_unused',
+      // The suite shares one set of counters and one client address (support/rate-limit-budgets.ts).
+      ...UNREACHABLE_RATE_LIMITS,
       CLERK_AUTHORIZED_PARTIES: 'http://localhost:3000',
     });
     app = await createApp({ config, databaseUrl: inject('database').url, log: createLogger('silent') });

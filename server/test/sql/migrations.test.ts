@@ -106,7 +106,7 @@ const fingerprint = (databaseUrl: string) =>
         `SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1, 2`,
       ),
       tables: await q(
-        `SELECT relname, relrowsecurity, relforcerowsecurity, ${grantsOf('relacl', 'r', 'relowner')} AS grants FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' ORDER BY 1`,
+        `SELECT relname, relpersistence, relrowsecurity, relforcerowsecurity, ${grantsOf('relacl', 'r', 'relowner')} AS grants FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' ORDER BY 1`,
       ),
       columnGrants: await q(
         `SELECT c.relname, att.attname, a.grantee::regrole::text AS grantee, a.privilege_type FROM pg_attribute att JOIN pg_class c ON c.oid = att.attrelid, aclexplode(att.attacl) a WHERE c.relnamespace = 'public'::regnamespace ORDER BY 1, 2, 3, 4`,

@@ -41,6 +41,11 @@ export async function startTestServer(
     LOG_LEVEL: options.logDestination ? 'info' : 'silent',
     PORT: '0',
     ...UNREACHABLE_RATE_LIMITS,
+    // The identity cache is off in test servers unless a test turns it on: many tests change a user's
+    // role or status straight in SQL and send the next request at once, and a cache is told of such a
+    // change by NOTIFY a few milliseconds later (ADR 0071). The cache's own tests, the scale-out test, the
+    // soak and the browser tests run with it on.
+    IDENTITY_CACHE_SIZE: '0',
     ...env,
   });
   const app = await createApp({

@@ -1,0 +1,2 @@
+/** The node flags for the API process, from API_MAX_OLD_SPACE_MB and API_MAX_SEMI_SPACE_MB in `env`. */
+export function apiNodeFlags(env: Record<string, string | undefined>): string[];
