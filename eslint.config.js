@@ -65,7 +65,10 @@ export default tseslint.config(
     files: ['**/*.{ts,tsx,mts,cts}'],
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['codegen.ts', 'scripts/*.d.mts'], defaultProject: 'tsconfig.base.json' },
+        projectService: {
+          allowDefaultProject: ['codegen.ts', 'scripts/*.d.mts'],
+          defaultProject: 'tsconfig.base.json',
+        },
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { apiNodeFlags } from './api-node-flags.mjs';
+import { apiEnvironment, apiNodeFlags } from './api-node-flags.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Selects @deal-brain/shared's compiled JavaScript instead of its TypeScript (packages/shared/package.json). */
@@ -46,10 +46,18 @@ const apps = [
     name: 'api',
     dir: path.join(root, 'server'),
     flags: apiFlags(),
+    env: apiEnvironment(process.env),
     entry: 'dist/main.js',
     port: process.env.API_PORT ?? '4000',
   },
-  { name: 'web', dir: path.join(root, 'web'), flags: [], entry: 'server.mjs', port: process.env.WEB_PORT ?? '3000' },
+  {
+    name: 'web',
+    dir: path.join(root, 'web'),
+    flags: [],
+    env: {},
+    entry: 'server.mjs',
+    port: process.env.WEB_PORT ?? '3000',
+  },
 ];
 
 const missing = [
@@ -66,11 +74,11 @@ let exitCode = 0;
 /** The apps not yet ended: exited, or never started. */
 const running = new Map();
 
-for (const { name, dir, flags, entry, port } of apps) {
+for (const { name, dir, flags, env, entry, port } of apps) {
   // node itself, not npm: npm's shell would not pass signals on.
   const child = spawn(process.execPath, [...flags, COMPILED_CONDITION, entry], {
     cwd: dir,
-    env: { ...process.env, NODE_ENV: 'production', PORT: port },
+    env: { ...env, ...process.env, NODE_ENV: 'production', PORT: port },
     stdio: 'inherit',
   });
   running.set(child, name);

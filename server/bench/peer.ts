@@ -18,6 +18,7 @@
 // (more environment for our server, `NAME=value` separated by spaces: TOKEN_CACHE_SIZE=0 and the like, to
 // measure what one change buys), BENCH_PEER_RATE_LIMITS_LOGGED=1 (rate_limits made a logged table again).
 // At the end, our server's own memory series (its /metrics) say where its RSS went.
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,6 +43,7 @@ import { checkRefusals, load, type LoadSettings } from './peer/load.js';
 import { rssReport, scenarioReport, type Rounds } from './peer/report.js';
 import { SCENARIOS, selectedScenarios, type Scenario } from './peer/scenarios.js';
 import { positiveIntegerSetting, positiveSetting } from './settings.js';
+import { apiEnvironment } from '../../scripts/api-node-flags.mjs';
 
 const ROUNDS = positiveIntegerSetting('BENCH_PEER_ROUNDS', 2);
 const DURATION_SECONDS = positiveSetting('BENCH_PEER_DURATION', 20);
@@ -73,6 +75,8 @@ function startOurs(port: number, metricsPort: number, databaseUrl: string, jwtKe
   const nodeOptions = process.env.BENCH_PEER_OURS_NODE_OPTIONS;
   const child = spawnServer('ours', ourServerArgs(OURS_FROM, CPU_PROFILE_DIR), {
     ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+    // As npm start gives it (scripts/api-node-flags.mjs), with the heap flags (peer/children.ts).
+    ...(OURS_FROM === 'build' ? apiEnvironment(process.env) : {}),
     ...extraEnvironment(process.env.BENCH_PEER_OURS_ENV),
     METRICS_PORT: String(metricsPort),
     NODE_ENV: 'production',
@@ -108,6 +112,18 @@ function startPeer(port: number, databaseUrl: string, keyFile: string, usersFile
     },
   );
   return { label: 'PostGraphile', port, child, peakRssKb: 0, scenarioPeakRssKb: 0 };
+}
+
+/**
+ * CPU time (user + system) the server process has used so far, in ms, from /proc/<pid>/stat. Per request it
+ * is the figure machine noise disturbs least: a busy neighbour takes throughput, not a request's own work.
+ */
+function cpuMsOf(target: Target): number {
+  const stat = readFileSync(`/proc/${target.child.pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces, hence the last parenthesis): utime is the 12th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticksPerSecond = 100;
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
 }
 
 /** `A=1 B=2` as { A: '1', B: '2' }. */
@@ -170,7 +186,9 @@ async function runScenario(run: Run, scenario: Scenario): Promise<Rounds> {
   for (let i = 0; i < ROUNDS; i++) {
     for (const target of run.targets) {
       const plan = scenario.plan(target.label, `r${i + 1}`);
+      const cpuBefore = cpuMsOf(target);
       const round = await load(target, plan, run.tokens, DURATION_SECONDS, SETTINGS);
+      round.cpuMsPerRequest = (cpuMsOf(target) - cpuBefore) / round.requests;
       await plan.settle?.(run.superuserUrl, round.okPerOwner);
       rounds[target.label].push(round);
     }

@@ -28,7 +28,7 @@ import { positiveIntegerSetting } from './settings.js';
 import { ms, percentiles, table } from './stats.js';
 import { compareThroughput } from './soak/throughput.js';
 import { runMix, type Outcome, type SoakCast, type SoakUser } from './soak/workload.js';
-import { apiNodeFlags } from '../../scripts/api-node-flags.mjs';
+import { apiEnvironment, apiNodeFlags } from '../../scripts/api-node-flags.mjs';
 
 const SETTINGS = {
   requests: positiveIntegerSetting('SOAK_REQUESTS', 10_000),
@@ -64,6 +64,7 @@ async function startRig(dataDir: string): Promise<Rig> {
         nodeOptions: apiNodeFlags(process.env),
         dataDir: path.join(dataDir, 'api'),
         env: {
+          ...apiEnvironment(process.env),
           LOG_LEVEL: 'warn',
           DATABASE_URL: bouncer.url,
           DATABASE_POOL_MODE: 'transaction',

@@ -11,7 +11,7 @@ import type { SessionLiveness } from './auth/session-liveness.js';
 import { createSessionTokenVerifier } from './auth/session-token.js';
 import { createIdentityCache, type IdentityCache } from './auth/identity-cache.js';
 import { cacheVerifiedTokens } from './auth/verified-token-cache.js';
-import { startIdentityListener, type IdentityListener } from './db/identity-listener.js';
+import { IDENTITY_CHANNEL, startIdentityListener, type IdentityListener } from './db/identity-listener.js';
 import { findUserByClerkId } from './users/provision.js';
 import { createClerkBackend, type ClerkBackend } from './clerk/backend-api.js';
 import { createProfileWriter } from './clerk/profile-writer.js';
@@ -107,6 +107,7 @@ const IDENTITY_CACHE_MAX_AGE_MS = 60_000;
 function identityCaching(
   config: Config,
   databaseUrl: string,
+  base: BasePrisma,
   log: Logger,
   metrics: Metrics,
 ): { cache: IdentityCache; listener: IdentityListener | undefined } {
@@ -118,11 +119,19 @@ function identityCaching(
   const { listenUrl, poolMode } = config.database;
   const url = listenUrl ?? (poolMode === 'session' ? databaseUrl : undefined);
   if (config.auth.cacheSizes.identities === 0 || !url) {
-    const reason = url ? 'IDENTITY_CACHE_SIZE is 0' : 'DATABASE_POOL_MODE is transaction and DATABASE_LISTEN_URL unset';
+    const reason =
+      config.auth.cacheSizes.identities === 0
+        ? 'IDENTITY_CACHE_SIZE is 0'
+        : 'DATABASE_POOL_MODE is transaction and DATABASE_LISTEN_URL unset';
     log.info({ event: 'identity_cache.off', reason }, 'identity cache off');
     return { cache, listener: undefined };
   }
-  return { cache, listener: startIdentityListener({ url, cache, log }) };
+  // The probe goes the requests' way, so that it proves the listener hears what their changes announce.
+  const pool = poolOf(base);
+  const sendProbe = async (payload: string) => {
+    await pool.query('SELECT pg_notify($1, $2)', [IDENTITY_CHANNEL, payload]);
+  };
+  return { cache, listener: startIdentityListener({ url, cache, log, sendProbe }) };
 }
 
 /** Where the server can reach itself: its own listening address, never a name that could resolve elsewhere. */
@@ -200,14 +209,15 @@ export async function createApp(options: AppOptions): Promise<App> {
   }
 
   const apiKeyActivity = createApiKeyActivity({ base, log, metrics });
-  const identities = identityCaching(config, options.databaseUrl, log, metrics);
-  // Settles on the first attempt either way: a database not up yet leaves the cache off until it is.
-  await identities.listener?.ready;
   const findApiKey = createApiKeyFinder(base);
   const verifySessionToken = createSessionTokenVerifier({
     ...verifyOptions,
     onJwksFetchError: (error) => log.warn({ event: 'auth.jwks_fetch_failed', err: error }, 'JWKS not fetched'),
   });
+  // Started once nothing above can throw (a bad key), so that no listener outlives a failed start.
+  const identities = identityCaching(config, options.databaseUrl, base, log, metrics);
+  // Bounded either way: a database not up yet leaves the cache off until the listener hears.
+  await identities.listener?.ready;
   const authenticate = createAuthenticator({
     base,
     verifySessionToken: cacheVerifiedTokens(verifySessionToken, {

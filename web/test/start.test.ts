@@ -22,7 +22,7 @@ const FAKE_APP = `
 const app = process.cwd().endsWith('web') ? 'web' : 'api';
 const setting = (name) => process.env['FAKE_' + app.toUpperCase() + '_' + name];
 const print = (event) =>
-  process.stdout.write(JSON.stringify({ app, event, pid: process.pid, port: process.env.PORT, nodeEnv: process.env.NODE_ENV, execArgv: process.execArgv }) + '\\n');
+  process.stdout.write(JSON.stringify({ app, event, pid: process.pid, port: process.env.PORT, nodeEnv: process.env.NODE_ENV, execArgv: process.execArgv, arenas: process.env.MALLOC_ARENA_MAX }) + '\\n');
 process.on('SIGTERM', () => {
   print('sigterm');
   if (setting('ON_SIGTERM') !== 'ignore') process.exit(0);
@@ -39,6 +39,7 @@ interface Line {
   port: string;
   nodeEnv: string;
   execArgv: string[];
+  arenas?: string;
 }
 
 let root: string;
@@ -164,24 +165,26 @@ describe('npm start (scripts/start.mjs)', () => {
     await until(() => !isAlive(api.pid), 'the stuck app to be gone');
   }, 30_000);
 
-  it('gives the API its heap ceilings (API_MAX_OLD_SPACE_MB, API_MAX_SEMI_SPACE_MB), and the web app none', async () => {
-    const flagsOf = async (env: Record<string, string>) => {
+  it('gives the API its heap ceilings and two malloc arenas (each overridable), and the web app neither', async () => {
+    const startedWith = async (env: Record<string, string>) => {
       const run = launch(env);
       await until(started(run), 'both apps to start');
-      const byApp = Object.fromEntries(run.lines().map((line) => [line.app, line.execArgv]));
+      const byApp = Object.fromEntries(
+        run.lines().map((line) => [line.app, { flags: line.execArgv, arenas: line.arenas }]),
+      );
       run.child.kill('SIGTERM');
       await run.exited;
       return byApp;
     };
-    expect(await flagsOf({})).toEqual({
-      api: ['--max-old-space-size=192', '--max-semi-space-size=4', '--conditions=compiled'],
-      web: ['--conditions=compiled'],
+    expect(await startedWith({})).toEqual({
+      api: { flags: ['--max-old-space-size=128', '--max-semi-space-size=16', '--conditions=compiled'], arenas: '2' },
+      web: { flags: ['--conditions=compiled'] },
     });
-    expect((await flagsOf({ API_MAX_OLD_SPACE_MB: '512', API_MAX_SEMI_SPACE_MB: '16' })).api).toEqual([
-      '--max-old-space-size=512',
-      '--max-semi-space-size=16',
-      '--conditions=compiled',
-    ]);
+    const overridden = { API_MAX_OLD_SPACE_MB: '512', API_MAX_SEMI_SPACE_MB: '8', MALLOC_ARENA_MAX: '4' };
+    expect((await startedWith(overridden)).api).toEqual({
+      flags: ['--max-old-space-size=512', '--max-semi-space-size=8', '--conditions=compiled'],
+      arenas: '4',
+    });
   });
 
   it('refuses a heap setting that is not a whole number of MB in range, before starting anything', async () => {

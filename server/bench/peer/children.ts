@@ -50,7 +50,6 @@ export function buildOurServer(): void {
   copyFileSync(path.join(sharedDir, 'package.json'), path.join(copyDir, 'package.json'));
 }
 
-/** Node arguments that start our server: the build as in production, or src through tsx. */
 /** Node's arguments for our server: from the build with the heap flags `npm start` gives it, or through tsx. */
 export function ourServerArgs(from: 'build' | 'tsx', cpuProfileDir?: string): string[] {
   const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfileDir)}`] : [];

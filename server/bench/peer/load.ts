@@ -12,6 +12,8 @@ export interface Round {
   latency: Percentiles;
   /** 200 answers per owner (OWNERS order). */
   okPerOwner: number[];
+  /** CPU time the server process spent per request in this round, in ms (set by the caller). */
+  cpuMsPerRequest?: number;
 }
 
 export interface LoadSettings {

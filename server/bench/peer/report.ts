@@ -16,13 +16,17 @@ export function scenarioReport(targets: Target[], rounds: Rounds): string {
       ms(median(mine.map((r) => r.latency.p50))),
       ms(median(mine.map((r) => r.latency.p95))),
       ms(median(mine.map((r) => r.latency.p99))),
+      median(mine.map((r) => r.cpuMsPerRequest ?? NaN)).toFixed(2),
       (target.scenarioPeakRssKb / 1024).toFixed(0),
     ];
   });
   // Paired by round, so drift during the run cancels; the median of the pairs is reported.
   const ratios = rounds.ours.map((r, i) => r.requestsPerSecond / (rounds.PostGraphile[i]?.requestsPerSecond ?? NaN));
   return [
-    table(['server', 'req/s per round', 'req/s median', 'p50 ms', 'p95 ms', 'p99 ms', 'peak RSS MB'], rows),
+    table(
+      ['server', 'req/s per round', 'req/s median', 'p50 ms', 'p95 ms', 'p99 ms', 'CPU ms/request', 'peak RSS MB'],
+      rows,
+    ),
     `throughput ours/PostGraphile: ${median(ratios).toFixed(2)}× (rounds: ${ratios.map((r) => r.toFixed(2)).join(', ')})`,
   ].join('\n');
 }

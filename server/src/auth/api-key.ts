@@ -1,8 +1,9 @@
 // Personal API keys on the request path: their format, their hash, and the verdict on a presented
 // key. A key is `dbk_<prefix: 8 base32 characters>_<secret: 43 base64url characters, 256 random
 // bits>`. Only SHA-256 of the whole key is stored; the public part `dbk_<prefix>` finds its row
-// through a unique index, and the stored hash is compared in constant time. The key is looked up
-// on every request (no cache), so a revocation holds on the next request, on every instance.
+// through a unique index, and the stored hash is compared in constant time. The key's row is kept in
+// each instance's identity cache only while the database's announcements of its changes are heard
+// (auth/identity-cache.ts, ADR 0071): a revocation holds on every instance as soon as it is announced.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Role } from '#src/generated/prisma/client.js';
 import type { BasePrisma } from '#src/db/client.js';

@@ -126,6 +126,30 @@ describe('the identity cache', () => {
     expect(fresh).toHaveBeenCalledTimes(1);
   });
 
+  it("stores a row read while someone else's change was heard", async () => {
+    const cache = listeningCache();
+    let release!: (user: UserAccess) => void;
+    const pending = cache.user('user_alice', () => new Promise<UserAccess>((resolve) => (release = resolve)));
+    cache.invalidate({ kind: 'user', clerkId: 'user_bob', userId: 'u-bob' });
+    cache.invalidate({ kind: 'api_key', prefix: 'dbk_bobkeyyy' });
+    release(alice);
+    await pending;
+    const again = vi.fn(async () => alice);
+    await cache.user('user_alice', again);
+    expect(again).not.toHaveBeenCalled();
+  });
+
+  it('does not store a key read while any user changed (whose key it is was not known yet)', async () => {
+    const cache = listeningCache();
+    let release!: (record: ApiKeyRecord) => void;
+    const pending = cache.apiKey('dbk_alicekey', () => new Promise<ApiKeyRecord>((resolve) => (release = resolve)));
+    cache.invalidate({ kind: 'user', clerkId: 'user_alice', userId: 'u-alice' });
+    release(keyOf(alice, 'dbk_alicekey'));
+    await pending;
+    const again = vi.fn(async () => keyOf({ ...alice, active: false }, 'dbk_alicekey'));
+    expect((await cache.apiKey('dbk_alicekey', again))?.owner.active).toBe(false);
+  });
+
   it('trusts an entry no longer than maxAgeMs, changes heard or not', async () => {
     let now = 1_000;
     const cache = listeningCache({ maxAgeMs: 1_000, now: () => now });
@@ -159,10 +183,19 @@ describe('parseIdentityChange', () => {
       prefix: 'dbk_abcdefgh',
     });
     expect(parseIdentityChange('{"kind":"all"}')).toEqual({ kind: 'all' });
+    expect(parseIdentityChange('{"kind":"probe","id":"p-1"}')).toEqual({ kind: 'probe', id: 'p-1' });
   });
 
   it('treats anything else as a change of everything (it can only empty the cache)', () => {
-    for (const payload of [undefined, '', 'not json', '{"kind":"user"}', '{"kind":"api_key","prefix":1}', '[]']) {
+    for (const payload of [
+      undefined,
+      '',
+      'not json',
+      '{"kind":"user"}',
+      '{"kind":"api_key","prefix":1}',
+      '{"kind":"probe"}',
+      '[]',
+    ]) {
       expect(parseIdentityChange(payload)).toEqual({ kind: 'all' });
     }
   });

@@ -15,6 +15,11 @@ export type IdentityChange =
   { kind: 'user'; clerkId: string; userId: string } | { kind: 'api_key'; prefix: string } | { kind: 'all' };
 
 export type CacheName = 'user' | 'api_key';
+
+/** One lookup that went to the database; marked stale by a change heard before it finished. */
+interface Flight {
+  stale: boolean;
+}
 export type LookupOutcome = 'hit' | 'miss' | 'bypass';
 
 export interface IdentityCacheOptions {
@@ -52,12 +57,18 @@ export function createIdentityCache(options: IdentityCacheOptions): IdentityCach
   const users = new LRUCache<string, UserAccess>(cacheOptions);
   const apiKeys = new LRUCache<string, ApiKeyRecord>(cacheOptions);
   let listening = false;
-  // Bumped by every change heard. A row read before a change and stored after it would outlive the change
-  // (its NOTIFY already handled): a lookup stores what it read only if no change was heard meanwhile.
-  let generation = 0;
+  // The lookups in flight, by cache and key. A row read before a change and stored after it would outlive
+  // the change (its NOTIFY already handled): a change marks the lookups it concerns, which then store nothing.
+  const inFlight: Record<CacheName, Map<string, Set<Flight>>> = { user: new Map(), api_key: new Map() };
+
+  function markStale(name: CacheName, key?: string): void {
+    const flights = key === undefined ? [...inFlight[name].values()] : [inFlight[name].get(key) ?? new Set()];
+    for (const set of flights) for (const flight of set) flight.stale = true;
+  }
 
   function clear(): void {
-    generation++;
+    markStale('user');
+    markStale('api_key');
     users.clear();
     apiKeys.clear();
   }
@@ -78,22 +89,32 @@ export function createIdentityCache(options: IdentityCacheOptions): IdentityCach
       return known;
     }
     options.onLookup?.(name, 'miss');
-    const startedAt = generation;
-    const value = await load();
-    if (value && listening && generation === startedAt) entries.set(key, value);
-    return value;
+    const flight: Flight = { stale: false };
+    const flights = inFlight[name].get(key) ?? new Set<Flight>();
+    inFlight[name].set(key, flights.add(flight));
+    try {
+      const value = await load();
+      if (value && listening && !flight.stale) entries.set(key, value);
+      return value;
+    } finally {
+      flights.delete(flight);
+      if (flights.size === 0) inFlight[name].delete(key);
+    }
   }
 
   return {
     user: (clerkId, load) => lookup('user', users, clerkId, load),
     apiKey: (prefix, load) => lookup('api_key', apiKeys, prefix, load),
     invalidate(change) {
-      generation++;
       if (change.kind === 'all') return clear();
       if (change.kind === 'api_key') {
+        markStale('api_key', change.prefix);
         apiKeys.delete(change.prefix);
         return;
       }
+      markStale('user', change.clerkId);
+      // Whose key a lookup in flight will find is not known yet: all of them store nothing (a rare event).
+      markStale('api_key');
       users.delete(change.clerkId);
       // A key acts for its owner, whose status it carries: the owner's change reaches their keys.
       const ownersKeys = [...apiKeys.entries()].filter(([, record]) => record.owner.id === change.userId);
@@ -109,10 +130,14 @@ export function createIdentityCache(options: IdentityCacheOptions): IdentityCach
   };
 }
 
+/** What arrives on the channel: a change, or a listener's own probe (db/identity-listener.ts), which changes nothing. */
+export type IdentityNotice = IdentityChange | { kind: 'probe'; id: string };
+
 /** A NOTIFY payload as the triggers write it; anything else is treated as `all` (safe: it only empties). */
-export function parseIdentityChange(payload: string | undefined): IdentityChange {
+export function parseIdentityChange(payload: string | undefined): IdentityNotice {
   try {
     const value = JSON.parse(payload ?? '') as Record<string, unknown>;
+    if (value.kind === 'probe' && typeof value.id === 'string') return { kind: 'probe', id: value.id };
     if (value.kind === 'user' && typeof value.clerkId === 'string' && typeof value.userId === 'string') {
       return { kind: 'user', clerkId: value.clerkId, userId: value.userId };
     }

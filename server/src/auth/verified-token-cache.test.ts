@@ -35,7 +35,7 @@ describe('cacheVerifiedTokens', () => {
     expect(outcomes).toEqual(['miss', 'hit']);
   });
 
-  it('verifies again once the token has expired, and then refuses it', async () => {
+  it("verifies again once the token has expired by the cache's clock, instead of answering from memory", async () => {
     const verify = countingVerifier();
     let now = Date.now();
     const cached = cacheVerifiedTokens(verify, { maxEntries: 10, now: () => now });

@@ -386,6 +386,7 @@ async function startClerkModeServer(
     CLERK_API_URL: apiUrl,
     // The suite shares one set of counters and one client address (support/rate-limit-budgets.ts).
     ...UNREACHABLE_RATE_LIMITS,
+    IDENTITY_CACHE_SIZE: '0',
     CLERK_AUTHORIZED_PARTIES: PARTY,
   });
   const app = await createApp({ config, databaseUrl: inject('database').url, log: createLogger('silent') });

@@ -59,6 +59,11 @@ export async function startTestServer(
     // tests mint tokens in); every other test server refuses proxied requests, as local mode does.
     allowProxiedLocalMode: env.TRUSTED_PROXIES !== undefined,
   });
+  return listenTestServer(app, config);
+}
+
+/** `app` (in local identity mode) listening on a free loopback port, as a TestServer. */
+export async function listenTestServer(app: App, config: Config): Promise<TestServer> {
   app.server.listen(0, '127.0.0.1');
   await once(app.server, 'listening');
   const { port } = app.server.address() as AddressInfo;

@@ -9,12 +9,15 @@ export interface TcpProxy {
   /** Drops every open connection and refuses new ones until restore(). */
   cut(): void;
   restore(): void;
+  /** The local port of each connection it opened to the target, oldest first (pg_stat_activity.client_port). */
+  upstreamPorts(): number[];
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
   const target = new URL(targetUrl);
   const sockets = new Set<net.Socket>();
+  const ports: number[] = [];
   let down = false;
   const track = (socket: net.Socket) => {
     sockets.add(socket);
@@ -27,7 +30,7 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
       client.destroy();
       return;
     }
-    const upstream = net.connect(Number(target.port), target.hostname);
+    const upstream = net.connect(Number(target.port), target.hostname, () => ports.push(upstream.localPort!));
     track(upstream);
     client.pipe(upstream).pipe(client);
     client.on('close', () => upstream.destroy());
@@ -48,6 +51,7 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
     restore() {
       down = false;
     },
+    upstreamPorts: () => [...ports],
     async close() {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -4,10 +4,8 @@
 // provider's key in memory, so its servers could never accept each other's tokens.) Each instance has its
 // own identity cache and its own listener connection.
 // Every test server's listener shows the same application_name in pg_stat_activity, so B's listener goes
-// through a relay that notes its ports: a test can then find B's listener backend, and only B's.
-import { once } from 'node:events';
+// through a TCP proxy that notes its ports: a test can then find B's listener backend, and only B's.
 import { mkdtemp, rm } from 'node:fs/promises';
-import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
@@ -15,7 +13,8 @@ import { createApp } from '#src/app.js';
 import { loadConfig } from '#src/config.js';
 import { createLogger } from '#src/logging.js';
 import { UNREACHABLE_RATE_LIMITS } from './rate-limit-budgets.js';
-import type { TestServer } from './server.js';
+import { listenTestServer, type TestServer } from './server.js';
+import { startTcpProxy } from './tcp-proxy.js';
 
 export interface TwinServers {
   a: TestServer;
@@ -23,45 +22,6 @@ export interface TwinServers {
   /** The client ports of B's listener connections so far (pg_stat_activity.client_port), newest last. */
   bListenerPorts(): number[];
   close(): Promise<void>;
-}
-
-interface PortRecordingRelay {
-  url: string;
-  ports: number[];
-  close(): Promise<void>;
-}
-
-/** A TCP relay to the database of `targetUrl` that notes the local port of each connection it opens. */
-async function startPortRecordingRelay(targetUrl: string): Promise<PortRecordingRelay> {
-  const target = new URL(targetUrl);
-  const ports: number[] = [];
-  const sockets = new Set<net.Socket>();
-  const track = (socket: net.Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => socket.destroy());
-  };
-  const server = net.createServer((client) => {
-    const upstream = net.connect(Number(target.port), target.hostname, () => ports.push(upstream.localPort!));
-    track(client);
-    track(upstream);
-    client.pipe(upstream).pipe(client);
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const url = new URL(targetUrl);
-  url.hostname = '127.0.0.1';
-  url.port = String((server.address() as AddressInfo).port);
-  return {
-    url: url.toString(),
-    ports,
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
 }
 
 async function startInstance(dataDir: string, env: Record<string, string>): Promise<TestServer> {
@@ -81,23 +41,7 @@ async function startInstance(dataDir: string, env: Record<string, string>): Prom
     ephemeralLocalIdentity: false,
     localWebhookRetry: { maxAttempts: 4, baseDelayMs: 20 },
   });
-  app.server.listen(0, '127.0.0.1');
-  await once(app.server, 'listening');
-  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  if (!app.localIdentity) throw new Error('twin servers must run in local identity mode');
-  return {
-    app,
-    config,
-    url,
-    graphqlUrl: `${url}/graphql`,
-    identity: app.localIdentity,
-    close: async () => {
-      app.localWebhooks?.close();
-      app.server.closeAllConnections();
-      await new Promise<void>((resolve) => app.server.close(() => resolve()));
-      await app.base.$disconnect();
-    },
-  };
+  return listenTestServer(app, config);
 }
 
 /**
@@ -107,13 +51,13 @@ async function startInstance(dataDir: string, env: Record<string, string>): Prom
  */
 export async function startTwinServers(env: Record<string, string> = {}): Promise<TwinServers> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'dealbrain-twins-'));
-  const relay = await startPortRecordingRelay(inject('database').url);
+  const relay = await startTcpProxy(inject('database').url);
   const a = await startInstance(dataDir, env);
   const b = await startInstance(dataDir, { ...env, DATABASE_LISTEN_URL: relay.url });
   return {
     a,
     b,
-    bListenerPorts: () => [...relay.ports],
+    bListenerPorts: () => relay.upstreamPorts(),
     async close() {
       await a.close();
       await b.close();

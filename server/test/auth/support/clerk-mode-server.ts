@@ -56,6 +56,8 @@ export async function startClerkModeServer(options: ClerkModeServerOptions = {})
     CLERK_API_URL: clerk.url,
     CLERK_AUTHORIZED_PARTIES: PARTY,
     ...UNREACHABLE_RATE_LIMITS,
+    // Off, as in support/server.ts: tests change users in SQL and send the next request at once (ADR 0071).
+    IDENTITY_CACHE_SIZE: '0',
     ...options.env,
   });
   let text = '';
