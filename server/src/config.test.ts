@@ -145,6 +145,20 @@ describe('loadConfig', () => {
     );
   });
 
+  it('sizes the token and identity caches (10000 each, 0 turns one off) and reads DATABASE_LISTEN_URL', () => {
+    expect(loadConfig({}).auth.cacheSizes).toEqual({ tokens: 10_000, identities: 10_000 });
+    expect(loadConfig({ TOKEN_CACHE_SIZE: '0', IDENTITY_CACHE_SIZE: '500' }).auth.cacheSizes).toEqual({
+      tokens: 0,
+      identities: 500,
+    });
+    expect(() => loadConfig({ IDENTITY_CACHE_SIZE: '-1' })).toThrow(/IDENTITY_CACHE_SIZE/);
+    expect(() => loadConfig({ TOKEN_CACHE_SIZE: 'lots' })).toThrow(
+      'TOKEN_CACHE_SIZE: must be a whole number, got "lots"',
+    );
+    expect(loadConfig({}).database.listenUrl).toBeUndefined();
+    expect(loadConfig({ DATABASE_LISTEN_URL: 'postgres://a@db/x' }).database.listenUrl).toBe('postgres://a@db/x');
+  });
+
   it('accepts the same origins as the web app: the local one outside production, in clerk mode too', () => {
     expect(loadConfig({ CLERK_SECRET_KEY: 'sk_test_placeholder' }).auth.authorizedParties).toEqual([
       'http://localhost:3000',

@@ -1,7 +1,7 @@
 // The per-request urql client: the session token as a Bearer credential, the request id passed on, and
 // every failure of the API turned into the page a person should see.
 import { describe, expect, it, vi } from 'vitest';
-import { WEB_ORIGIN } from './support/fake-api';
+import { FAKE_VIEWER, WEB_ORIGIN } from './support/fake-api';
 import { fakeSession, useFakeApi } from './support/use-fake-api';
 
 const api = useFakeApi();
@@ -30,15 +30,7 @@ async function thrown(promise: Promise<unknown>): Promise<Response> {
   return error;
 }
 
-const viewer = {
-  id: 'VXNlcjox',
-  email: 'a@b.co',
-  firstName: 'A',
-  lastName: 'B',
-  avatarUrl: null,
-  role: 'USER',
-  createdAt: '2024-01-01T00:00:00.000Z',
-};
+const viewer = FAKE_VIEWER;
 
 describe('createApi', () => {
   it('sends the session token and the request id, and returns typed data', async () => {

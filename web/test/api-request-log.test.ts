@@ -1,20 +1,12 @@
 // Every API call is logged once, under the request id the web app sends to the API as x-request-id, so one
 // request can be followed through both services' logs: its operation, the API's status and how long it took.
 import { describe, expect, it, vi } from 'vitest';
-import { WEB_ORIGIN } from './support/fake-api';
+import { FAKE_VIEWER, WEB_ORIGIN } from './support/fake-api';
 import { fakeSession, useFakeApi } from './support/use-fake-api';
 
 const api = useFakeApi();
 
-const viewer = {
-  id: 'VXNlcjox',
-  email: 'a@b.co',
-  firstName: 'A',
-  lastName: 'B',
-  avatarUrl: null,
-  role: 'USER',
-  createdAt: '2024-01-01T00:00:00.000Z',
-};
+const viewer = FAKE_VIEWER;
 
 async function setup() {
   const { createApi } = await import('~/graphql/client.server');

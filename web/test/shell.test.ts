@@ -4,7 +4,7 @@
 import { json } from '@remix-run/node';
 import { describe, expect, it } from 'vitest';
 import { shortUserAgent } from '~/lib/user-agent.server';
-import { WEB_ORIGIN } from './support/fake-api';
+import { FAKE_VIEWER, WEB_ORIGIN } from './support/fake-api';
 import { fakeSession, LOCAL_IDENTITY_ENV, useFakeApi } from './support/use-fake-api';
 
 const api = useFakeApi(LOCAL_IDENTITY_ENV);
@@ -33,15 +33,7 @@ describe('createApi', () => {
     return { api: createApi(fakeSession(), request), ViewerQuery };
   }
 
-  const viewer = {
-    id: 'VXNlcjox',
-    email: 'a@b.co',
-    firstName: 'A',
-    lastName: 'B',
-    avatarUrl: null,
-    role: 'USER',
-    createdAt: '2024-01-01T00:00:00.000Z',
-  };
+  const viewer = FAKE_VIEWER;
 
   it("passes the browser's User-Agent on as the request's own, and none of its cookies or other headers", async () => {
     api().graphql = [{ body: { data: { viewer } } }];

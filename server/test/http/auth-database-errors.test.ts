@@ -3,9 +3,9 @@
 // stack, nothing changed, and the next request after recovery is served.
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+import type { TcpProxy } from '../support/tcp-proxy.js';
 import { connectAs, databaseOf, withDatabase } from '../support/sql.js';
-import { gql, newIdentity, startTestServer, type TestServer } from '../support/server.js';
+import { gql, newIdentity, startTestServer, startTestServerBehindProxy, type TestServer } from '../support/server.js';
 
 const VIEWER = '{ viewer { id } }';
 
@@ -23,15 +23,14 @@ afterAll(async () => {
 describe('the database cannot be reached while authenticating', () => {
   let proxy: TcpProxy;
   let server: TestServer;
+  let close: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    proxy = await startTcpProxy(inject('database').url);
-    server = await startTestServer({}, { databaseUrl: proxy.url });
+    ({ proxy, server, close } = await startTestServerBehindProxy());
   });
 
   afterAll(async () => {
-    await server?.close();
-    await proxy?.close();
+    await close?.();
   });
 
   it('answers 503 SERVICE_UNAVAILABLE with Retry-After, then serves again once it is back', async () => {

@@ -1,21 +1,20 @@
 // Liveness and readiness are separate: while the database is unreachable /readyz answers 503 (a load
 // balancer stops sending traffic) and /healthz stays 200 (nothing restarts the process); once it is back,
 // /readyz answers 200 again without a restart.
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startTestServerBehindProxy, type TestServer } from '../support/server.js';
+import type { TcpProxy } from '../support/tcp-proxy.js';
 
 let proxy: TcpProxy;
 let server: TestServer;
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  proxy = await startTcpProxy(inject('database').url);
-  server = await startTestServer({}, { databaseUrl: proxy.url });
+  ({ proxy, server, close } = await startTestServerBehindProxy());
 });
 
 afterAll(async () => {
-  await server?.close();
-  await proxy?.close();
+  await close?.();
 });
 
 async function statusOf(pathname: string): Promise<[number, unknown]> {

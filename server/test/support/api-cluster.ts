@@ -20,6 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port.js';
 import { logEvents } from './log-events.js';
+import { socketRelay } from './tcp-proxy.js';
 
 const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -119,24 +120,15 @@ async function stopInstance(instance: ApiInstance, killAfterMs: number): Promise
 
 /** A TCP balancer on a free loopback port: new connections go to `ports` in turn. */
 export async function startBalancer(ports: number[]): Promise<Balancer> {
-  const sockets = new Set<net.Socket>();
+  const relay = socketRelay();
+  const { sockets } = relay;
   const connections = ports.map(() => 0);
   let next = 0;
-  const track = (socket: net.Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => socket.destroy());
-  };
   const server = net.createServer((client) => {
     const target = next;
     next = (next + 1) % ports.length;
     connections[target]! += 1;
-    track(client);
-    const upstream = net.connect(ports[target]!, '127.0.0.1');
-    track(upstream);
-    client.pipe(upstream).pipe(client);
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
+    relay.join(client, net.connect(ports[target]!, '127.0.0.1'));
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');

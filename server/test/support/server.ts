@@ -9,6 +9,7 @@ import type { LocalIdentityProvider } from '#src/dev/local-identity/index.js';
 import { createLogger } from '#src/logging.js';
 import type { DestinationStream } from 'pino';
 import { UNREACHABLE_RATE_LIMITS } from './rate-limit-budgets.js';
+import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 
 export interface TestServer {
   app: App;
@@ -60,6 +61,27 @@ export async function startTestServer(
     allowProxiedLocalMode: env.TRUSTED_PROXIES !== undefined,
   });
   return listenTestServer(app, config);
+}
+
+/**
+ * A test server whose database is reached through a TCP proxy the test can cut and restore (the database
+ * down without stopping the one every other test file uses).
+ */
+export async function startTestServerBehindProxy(): Promise<{
+  server: TestServer;
+  proxy: TcpProxy;
+  close(): Promise<void>;
+}> {
+  const proxy = await startTcpProxy(inject('database').url);
+  const server = await startTestServer({}, { databaseUrl: proxy.url });
+  return {
+    server,
+    proxy,
+    async close() {
+      await server.close();
+      await proxy.close();
+    },
+  };
 }
 
 /** `app` (in local identity mode) listening on a free loopback port, as a TestServer. */

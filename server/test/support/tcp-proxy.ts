@@ -14,27 +14,41 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
-  const target = new URL(targetUrl);
+/** The open sockets of a relay, and how a client and its upstream are joined: both ways, closing together. */
+export function socketRelay() {
   const sockets = new Set<net.Socket>();
-  const ports: number[] = [];
-  let down = false;
   const track = (socket: net.Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
   };
+  return {
+    sockets,
+    track,
+    join(client: net.Socket, upstream: net.Socket) {
+      track(client);
+      track(upstream);
+      client.pipe(upstream).pipe(client);
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+    },
+  };
+}
+
+export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
+  const target = new URL(targetUrl);
+  const relay = socketRelay();
+  const { sockets } = relay;
+  const ports: number[] = [];
+  let down = false;
   const server = net.createServer((client) => {
-    track(client);
     if (down) {
+      relay.track(client);
       client.destroy();
       return;
     }
     const upstream = net.connect(Number(target.port), target.hostname, () => ports.push(upstream.localPort!));
-    track(upstream);
-    client.pipe(upstream).pipe(client);
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
+    relay.join(client, upstream);
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');

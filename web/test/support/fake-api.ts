@@ -36,6 +36,17 @@ export interface FakeApi {
 
 export const WEB_ORIGIN = 'http://localhost:3000';
 
+/** A signed-in user as the API's `viewer` field answers: what the pages' tests hand the fake. */
+export const FAKE_VIEWER = {
+  id: 'VXNlcjox',
+  email: 'a@b.co',
+  firstName: 'A',
+  lastName: 'B',
+  avatarUrl: null,
+  role: 'USER',
+  createdAt: '2024-01-01T00:00:00.000Z',
+};
+
 function sign(privateKey: KeyObject, kid: string, claims: Record<string, unknown>): string {
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const input = `${encode({ alg: 'RS256', typ: 'JWT', kid })}.${encode(claims)}`;
